@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Set-up that every README command runs first: installs npm packages from the lockfile when
+// they are missing or stale, and rebuilds dist/ when a source file changed. Idempotent; when
+// nothing changed it only stats files (well under a second). Dependency-free on purpose: it
+// runs before node_modules exists.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const quiet = process.argv.includes("--quiet");
+const say = (msg) => {
+  if (!quiet) process.stderr.write(`esmlab setup: ${msg}\n`);
+};
+
+function run(cmd, args) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (res.status !== 0) {
+    process.stderr.write(`esmlab setup: '${cmd} ${args.join(" ")}' failed (exit ${res.status})\n`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+const [major] = process.versions.node.split(".").map(Number);
+if (major < 20) {
+  process.stderr.write(`esmlab setup: Node ${process.versions.node} is too old; esmlab needs Node 20 or newer\n`);
+  process.exit(1);
+}
+
+// 1. npm packages, keyed on the lockfile's hash.
+const lock = readFileSync(join(root, "package-lock.json"));
+const lockHash = createHash("sha256").update(lock).digest("hex");
+const lockStamp = join(root, "node_modules", ".esmlab-lock-stamp");
+if (!existsSync(lockStamp) || readFileSync(lockStamp, "utf8") !== lockHash) {
+  say("installing npm packages from package-lock.json (npm ci)");
+  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+  writeFileSync(lockStamp, lockHash);
+}
+
+// 2. dist/, keyed on the size and mtime of every input of the build.
+function walk(dir, out) {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, out);
+    else if (entry.name.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
+const inputs = [
+  ...walk(join(root, "src"), []),
+  ...walk(join(root, "bench"), []),
+  join(root, "tsconfig.json"),
+  join(root, "tsconfig.build.json"),
+  join(root, "package.json"),
+].sort();
+const fingerprint = createHash("sha256");
+for (const file of inputs) {
+  const st = statSync(file);
+  fingerprint.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+}
+const buildHash = fingerprint.digest("hex");
+const buildStamp = join(root, "dist", ".esmlab-build-stamp");
+if (!existsSync(buildStamp) || readFileSync(buildStamp, "utf8") !== buildHash) {
+  say("building dist/ (tsc)");
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"]);
+  writeFileSync(buildStamp, buildHash);
+}
