@@ -1,0 +1,231 @@
+/**
+ * Reading and writing run directories: `run.json` ({@link RunMeta}) plus `series.csv`.
+ *
+ * ```
+ * writeRun: meta ─▶ check ─▶ JSON ─┐
+ *           series ─▶ formatSeriesCsv ─┴▶ writeDirAtomic
+ * loadRun:  readFile ─▶ parseRunMeta / parseSeriesCsv ─▶ Run
+ * ```
+ *
+ * Everything is checked before anything is written, and the directory appears whole or not at
+ * all, so a run directory on disk is always one that {@link loadRun} accepts.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { writeDirAtomic } from "../util/atomic.js";
+import { EsmlabError } from "../util/errors.js";
+import { PARAMETER_BASES, RUN_FORMAT, RUN_SOURCES, type Run, type RunMeta } from "./run.js";
+import { formatSeriesCsv, parseSeriesCsv } from "./series-csv.js";
+
+/** File names inside a run directory. */
+export const RUN_FILES = { meta: "run.json", series: "series.csv" } as const;
+
+const opt = <T extends z.ZodType>(schema: T) => schema.exactOptional();
+const nonNegative = z.number().nonnegative({ error: "must not be negative" });
+
+const latencySchema = z.strictObject({
+  p50Sec: nonNegative,
+  p90Sec: nonNegative,
+  p99Sec: nonNegative,
+  maxSec: nonNegative,
+  meanSec: nonNegative,
+  relativePrecision: nonNegative,
+});
+
+const summarySchema = z.strictObject({
+  durationSec: nonNegative,
+  producedRecords: nonNegative,
+  processedRecords: nonNegative,
+  invocations: nonNegative,
+  errors: nonNegative,
+  throttles: nonNegative,
+  peakConcurrency: nonNegative,
+  peakLagRecords: nonNegative,
+  peakPollers: nonNegative,
+  initialLagRecords: opt(nonNegative),
+  finalLagRecords: opt(nonNegative),
+  productionEndSec: opt(nonNegative.nullable()),
+  drainedAtSec: opt(nonNegative.nullable()),
+  latency: opt(latencySchema.nullable()),
+  epu: opt(z.strictObject({ epuHours: nonNegative, usd: nonNegative, usdPerEpuHour: nonNegative })),
+  truncated: opt(z.boolean()),
+  simulatedEvents: opt(nonNegative),
+});
+
+const metaSchema = z.strictObject({
+  format: z.literal(RUN_FORMAT),
+  id: z.string().min(1, { error: "must not be empty" }),
+  label: z.string(),
+  source: z.enum(RUN_SOURCES),
+  resolutionSec: z.number().positive({ error: "must be greater than 0" }),
+  scenario: opt(z.unknown()),
+  seed: opt(z.number()),
+  parameters: opt(
+    z.record(
+      z.string(),
+      z.strictObject({
+        value: z.unknown(),
+        basis: z.enum(PARAMETER_BASES),
+        note: opt(z.string()),
+      }),
+    ),
+  ),
+  assumed: opt(z.array(z.string())),
+  provenance: z.strictObject({
+    esmlabVersion: z.string(),
+    gitCommit: z.string().nullable(),
+    inputs: z.array(z.strictObject({ path: z.string(), sha256: z.string() })),
+    warnings: z.array(z.string()),
+  }),
+  summary: summarySchema,
+  scaleEvents: opt(
+    z.array(
+      z.strictObject({ tSec: nonNegative, from: z.number(), to: z.number(), reason: z.string() }),
+    ),
+  ),
+});
+
+// Fails to compile when RunMeta (src/run/run.ts) and the schema drift apart, in either direction.
+type Parsed = z.infer<typeof metaSchema>;
+type Frozen<T> = T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesRunMeta: Same<Frozen<Parsed>, Frozen<RunMeta>> = true;
+void schemaMatchesRunMeta;
+
+/**
+ * Parses and checks the text of a `run.json`. The result's keys follow {@link RunMeta}'s order,
+ * whatever the order in the file; nested free-form values (`scenario`, parameter values) keep
+ * theirs.
+ *
+ * @param text the file content
+ * @param file where the text came from, for error messages
+ * @throws EsmlabError naming `file` when the text is not JSON, the format is not
+ *   `esmlab.run/1` (`run.json: unsupported format "esmlab.run/9" (expected esmlab.run/1)`), or
+ *   fields are missing, unknown or invalid — each named by its path, e.g.
+ *   `run.json: missing field summary.durationSec`
+ * @example
+ * parseRunMeta(await readFile("runs/case1/run.json", "utf8"), "runs/case1/run.json").label;
+ */
+export function parseRunMeta(text: string, file: string): RunMeta {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new EsmlabError(`${file}: not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new EsmlabError(`${file}: expected a JSON object, found ${describe(data)}`);
+  }
+  const format = (data as { format?: unknown }).format;
+  if (format !== undefined && format !== RUN_FORMAT) {
+    throw new EsmlabError(
+      `${file}: unsupported format ${describe(format)} (expected ${RUN_FORMAT})`,
+    );
+  }
+  const result = metaSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => describeIssue(issue, data));
+    const shown = problems.slice(0, 5).join("; ");
+    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : "";
+    throw new EsmlabError(`${file}: ${shown}${more}`);
+  }
+  return result.data;
+}
+
+/**
+ * Writes `run` as a directory holding `run.json` (2-space JSON, trailing newline) and
+ * `series.csv`, replacing `dir` if it exists. Writing a loaded run again gives identical bytes.
+ *
+ * @param run the run to write
+ * @param dir the run directory; parents are created as needed
+ * @throws EsmlabError when the meta or series would not load back (naming the field or row),
+ *   or the file system refuses; nothing is written then, and an old `dir` stays intact
+ * @example
+ * await writeRun(run, "runs/case1"); // runs/case1/run.json, runs/case1/series.csv
+ */
+export async function writeRun(run: Run, dir: string): Promise<void> {
+  const metaPath = join(dir, RUN_FILES.meta);
+  // Round-trip through the checker: catches what JSON cannot hold (NaN becomes null) and puts
+  // the keys in one order.
+  const meta = parseRunMeta(JSON.stringify(run.meta), `${metaPath} (about to be written)`);
+  const files = {
+    [RUN_FILES.meta]: JSON.stringify(meta, null, 2) + "\n",
+    [RUN_FILES.series]: formatSeriesCsv(run.series),
+  };
+  await writeDirAtomic(dir, files);
+}
+
+/**
+ * Reads and checks a run directory written by {@link writeRun} (or by hand).
+ *
+ * @param dir the run directory
+ * @throws EsmlabError naming the file when a file is missing or unreadable, or its content is
+ *   invalid (see {@link parseRunMeta} and {@link parseSeriesCsv})
+ * @example
+ * const run = await loadRun("runs/case1");
+ * run.series.length; // number of intervals
+ */
+export async function loadRun(dir: string): Promise<Run> {
+  const metaPath = join(dir, RUN_FILES.meta);
+  const seriesPath = join(dir, RUN_FILES.series);
+  const [metaText, seriesText] = await Promise.all([readText(metaPath), readText(seriesPath)]);
+  return { meta: parseRunMeta(metaText, metaPath), series: parseSeriesCsv(seriesText, seriesPath) };
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : (err as Error).message;
+    throw new EsmlabError(`cannot read ${path}: ${why}`, { cause: err });
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const where = formatPath(issue.path);
+  const value = valueAt(data, issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const prefix = where === "" ? "" : `${where}.`;
+    return issue.keys.map((key) => `unknown field ${prefix}${key}`).join("; ");
+  }
+  if (value === undefined) return `missing field ${where}`;
+  if (issue.code === "invalid_type") {
+    return `field ${where}: expected ${issue.expected}, found ${describe(value)}`;
+  }
+  if (issue.code === "invalid_value") {
+    const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+    return `field ${where}: ${describe(value)} is not one of ${allowed}`;
+  }
+  return `field ${where}: ${describe(value)} ${issue.message}`;
+}
+
+/** `["provenance", "inputs", 0, "path"]` → `provenance.inputs[0].path`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(key)))
+      out += out === "" ? String(key) : `.${String(key)}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const key of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

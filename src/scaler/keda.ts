@@ -1,0 +1,79 @@
+/**
+ * KEDA's Kafka scaler feeding a Kubernetes HorizontalPodAutoscaler, as a peer policy to compare
+ * with Lambda's. Sources: KEDA docs, "Apache Kafka" scaler (keda.sh/docs/2.x/scalers/apache-kafka:
+ * lagThreshold default 10, activationLagThreshold, replicas never above the partition count
+ * unless allowIdleConsumers); KEDA ScaledObject spec (pollingInterval 30 s, cooldownPeriod 300 s,
+ * minReplicaCount 0, maxReplicaCount 100); Kubernetes HPA docs (desired = ⌈metric / target⌉,
+ * scale-down stabilisation window 300 s, default scale-up policy: the larger of 4 pods or 100 %
+ * per 15 s).
+ *
+ * The metric is total lag capped at partitions × lagThreshold (KEDA caps each partition's
+ * contribution); replicas = ⌈metric / lagThreshold⌉. Scaling to zero is KEDA's own: after
+ * lag stayed at or below the activation threshold for the cooldown period.
+ */
+import { clampPollers, type ScalerPolicy } from "./policy.js";
+
+export interface KedaSettings {
+  readonly pollingIntervalSec: number;
+  readonly actuationDelaySec: number;
+  readonly lagThresholdRecords: number;
+  readonly activationLagThresholdRecords: number;
+  readonly minReplicas: number;
+  /** Already capped at the partition count. */
+  readonly maxReplicas: number;
+  readonly stabilizationWindowSec: number;
+  readonly cooldownSec: number;
+  /** HPA scale-up policy: per period, at most max(pods, percent %) more replicas. */
+  readonly scaleUpPods: number;
+  readonly scaleUpPercent: number;
+  readonly scaleUpPeriodSec: number;
+}
+
+/** Build a KEDA-style scaler for one run. */
+export function kedaScaler(s: KedaSettings, partitions: number): ScalerPolicy {
+  // (time, recommendation) over the stabilisation window, oldest first
+  const history: { t: number; n: number }[] = [];
+  let lastActiveSec = 0;
+  return {
+    name: "keda",
+    evaluationIntervalSec: s.pollingIntervalSec,
+    actuationDelaySec: s.actuationDelaySec,
+    initialPollers: s.minReplicas,
+    minPollers: s.minReplicas,
+    maxPollers: s.maxReplicas,
+    evaluate(obs) {
+      const lag = obs.lagRecords;
+      const active = lag > s.activationLagThresholdRecords;
+      if (active) lastActiveSec = obs.nowSec;
+      const metric = Math.min(lag, partitions * s.lagThresholdRecords);
+      let desired = Math.ceil(metric / s.lagThresholdRecords);
+      if (!active) {
+        // KEDA keeps one replica until the cooldown has passed, then deactivates to min
+        desired = obs.nowSec - lastActiveSec >= s.cooldownSec ? s.minReplicas : Math.max(1, desired);
+      }
+      desired = clampPollers(desired, Math.max(s.minReplicas, active ? 1 : 0), s.maxReplicas);
+      history.push({ t: obs.nowSec, n: desired });
+      while (history.length > 0 && history[0]!.t < obs.nowSec - s.stabilizationWindowSec) {
+        history.shift();
+      }
+      const current = obs.pollers;
+      let target = desired;
+      if (desired < current) {
+        // scale-down stabilisation: the highest recommendation in the window
+        for (const h of history) target = Math.max(target, h.n);
+        target = Math.min(target, current);
+        if (!active && desired === s.minReplicas && obs.nowSec - lastActiveSec >= s.cooldownSec) {
+          target = desired;
+        }
+      } else if (desired > current) {
+        let limit = current;
+        const periods = Math.max(1, Math.round(s.pollingIntervalSec / s.scaleUpPeriodSec));
+        for (let i = 0; i < periods; i++) {
+          limit = Math.max(limit + s.scaleUpPods, Math.ceil(limit * (1 + s.scaleUpPercent / 100)));
+        }
+        target = Math.min(desired, limit);
+      }
+      return { pollers: target, reason: `lag ${lag} → ⌈${metric}/${s.lagThresholdRecords}⌉ = ${desired}` };
+    },
+  };
+}

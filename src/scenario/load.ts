@@ -1,0 +1,150 @@
+/**
+ * Loading scenarios: a built-in name or a JSON file → validated → resolved.
+ *
+ * ```
+ * name | file ─▶ JSON.parse ─▶ zod (scenarioSchema) ─▶ trace file? ─▶ resolveScenario
+ * ```
+ * Every failure is one {@link EsmlabError} line naming the file (or built-in) and the field.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { z } from "zod";
+import type { InputFile } from "../run/run.js";
+import type { PolicyName } from "../scaler/policy.js";
+import { EsmlabError } from "../util/errors.js";
+import { sha256 } from "../util/hash.js";
+import { formatPath, getPath } from "../util/paths.js";
+import { BUILTIN_SCENARIOS } from "./builtins.js";
+import { type ResolvedScenario, resolveScenario } from "./resolve.js";
+import { type ScenarioInput, scenarioSchema } from "./schema.js";
+
+/** Overrides from the command line. */
+export interface ScenarioOverrides {
+  /** Replace the scaler by this policy's preset. */
+  readonly policy?: PolicyName;
+  readonly seed?: number;
+  readonly resolutionSec?: number;
+}
+
+export interface LoadedScenario {
+  readonly resolved: ResolvedScenario;
+  readonly inputs: readonly InputFile[];
+  readonly traceTimesSec?: Float64Array;
+}
+
+/**
+ * Validate a parsed scenario object.
+ * @throws EsmlabError naming `source` and the field of the first problem (and how many more)
+ */
+export function parseScenario(value: unknown, source: string): ScenarioInput {
+  const result = scenarioSchema.safeParse(value);
+  if (result.success) return result.data;
+  const messages = result.error.issues.map((issue) => describeIssue(issue, value, source));
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more)` : "";
+  throw new EsmlabError(`${messages[0]}${more}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string): string {
+  const where = `(scenario ${source})`;
+  const field = formatPath(issue.path);
+  const value = getPath(input, issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((k) => (field ? `${field}.${k}` : k)).join(", ");
+    return `unknown field ${keys} ${where}`;
+  }
+  if (value === undefined && issue.code === "invalid_type") return `missing field ${field} ${where}`;
+  if (issue.code === "invalid_union" || (issue.code === "invalid_value" && "values" in issue)) {
+    const options = "values" in issue ? (issue.values as unknown[]).map(String).join(", ") : "";
+    const tag = issue.path.length > 0 ? field : "value";
+    return `invalid ${tag}: ${JSON.stringify(value)} ${where}${options ? `: must be one of ${options}` : ""}`;
+  }
+  return `invalid ${field || "scenario"}: ${short(value)} ${where}: ${issue.message.toLowerCase()}`;
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Apply command-line overrides to a scenario input. */
+export function applyOverrides(input: ScenarioInput, o: ScenarioOverrides): ScenarioInput {
+  return {
+    ...input,
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(o.policy === undefined ? {} : { scaler: { policy: o.policy } as ScenarioInput["scaler"] }),
+    ...(o.resolutionSec === undefined ? {} : { run: { ...input.run, resolutionSec: o.resolutionSec } }),
+  };
+}
+
+/**
+ * Load a built-in scenario by name, or a scenario JSON file.
+ * @throws EsmlabError for an unknown name, an unreadable file, invalid JSON or an invalid field
+ */
+export async function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<LoadedScenario> {
+  const builtin = BUILTIN_SCENARIOS[nameOrPath];
+  if (builtin !== undefined) {
+    const input = parseScenario(applyOverrides(builtin, overrides), nameOrPath);
+    return { resolved: resolveScenario(input, { source: nameOrPath }), inputs: [] };
+  }
+  if (!nameOrPath.endsWith(".json")) {
+    const names = Object.keys(BUILTIN_SCENARIOS).join(", ");
+    throw new EsmlabError(`unknown scenario ${nameOrPath}: give a .json file or one of ${names}`);
+  }
+  const text = await readText(nameOrPath, "scenario");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new EsmlabError(`scenario ${nameOrPath} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const input = parseScenario(json, nameOrPath);
+  const inputs: InputFile[] = [{ path: nameOrPath, sha256: sha256(text) }];
+  let traceTimesSec: Float64Array | undefined;
+  if (input.workload.kind === "trace" && input.workload.file !== undefined) {
+    const tracePath = resolve(dirname(nameOrPath), input.workload.file);
+    const traceText = await readText(tracePath, "trace");
+    traceTimesSec = parseTrace(traceText, tracePath);
+    inputs.push({ path: input.workload.file, sha256: sha256(traceText) });
+  }
+  const withOverrides = parseScenario(applyOverrides(input, overrides), nameOrPath);
+  const resolved = resolveScenario(withOverrides, {
+    source: nameOrPath,
+    ...(traceTimesSec === undefined ? {} : { traceTimesSec }),
+  });
+  return { resolved, inputs, ...(traceTimesSec === undefined ? {} : { traceTimesSec }) };
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new EsmlabError(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code}`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * Parse a trace: one timestamp (seconds from the run start, ≥ 0, ascending) per line; blank
+ * lines and lines starting with `#` are skipped.
+ * @throws EsmlabError naming the file and line of a bad or out-of-order timestamp
+ */
+export function parseTrace(text: string, file: string): Float64Array {
+  const out: number[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const v = Number(line);
+    if (!Number.isFinite(v) || v < 0) {
+      throw new EsmlabError(`trace ${file} line ${i + 1}: "${short(line)}" is not a timestamp ≥ 0 in seconds`);
+    }
+    if (out.length > 0 && v < out[out.length - 1]!) {
+      throw new EsmlabError(`trace ${file} line ${i + 1}: ${v} is before the previous timestamp`);
+    }
+    out.push(v);
+  }
+  if (out.length === 0) throw new EsmlabError(`trace ${file} has no timestamps`);
+  return Float64Array.from(out);
+}

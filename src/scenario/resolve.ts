@@ -1,0 +1,175 @@
+/**
+ * Scenario input → fully resolved {@link Scenario}: defaults filled from `defaults.ts` and the
+ * scaler presets, every parameter recorded with its basis (given in the file, documented by
+ * AWS, or assumed), cross-field rules checked.
+ *
+ * ```
+ * JSON ─▶ zod schema (load.ts) ─▶ resolveScenario ─▶ Scenario + parameters + assumed
+ * ```
+ */
+import type { DurationModel } from "../lambda/duration.js";
+import type { ParameterRecord } from "../run/run.js";
+import { POLICY_DEFAULTS, PARTITIONS } from "../scaler/presets.js";
+import { EsmlabError } from "../util/errors.js";
+import { getPath, setPath } from "../util/paths.js";
+import { MODEL_DEFAULTS, RUN_DEFAULTS } from "./defaults.js";
+import type { ScenarioInput } from "./schema.js";
+import type { PartitionerSpec, RatePieceSpec, Scenario, ScalerSpec, WorkloadSpec } from "./types.js";
+
+export interface ResolvedScenario {
+  readonly scenario: Scenario;
+  /** Every model parameter by dotted path, with its value and basis. */
+  readonly parameters: Readonly<Record<string, ParameterRecord>>;
+  /** Dotted paths of the parameters whose value is assumed. */
+  readonly assumed: readonly string[];
+}
+
+export interface ResolveOptions {
+  /** Where the input came from, for messages ("case1", "scenarios/spike.json"). */
+  readonly source: string;
+  /** Timestamps of a `trace` workload read from its file. */
+  readonly traceTimesSec?: Float64Array;
+}
+
+/**
+ * Fill in defaults and check rules that span fields.
+ * @throws EsmlabError naming the field and the source when a rule is broken
+ * @example resolveScenario({ workload: { kind: "constant", ratePerSec: 2, durationSec: 2000 }, topic: { partitions: 10 } }, { source: "x" }).scenario.esm.batchSize // 100
+ */
+export function resolveScenario(input: ScenarioInput, options: ResolveOptions): ResolvedScenario {
+  const fail = (field: string, message: string): never => {
+    throw new EsmlabError(`invalid ${field} (scenario ${options.source}): ${message}`);
+  };
+  const parameters: Record<string, ParameterRecord> = {};
+  const take = (path: string, given: unknown, fallback: ParameterRecord): unknown => {
+    const record: ParameterRecord = given === undefined ? fallback : { value: given, basis: "given" };
+    parameters[path] = record;
+    return record.value;
+  };
+  const model: Record<string, unknown> = {};
+  for (const [path, fallback] of Object.entries(MODEL_DEFAULTS)) {
+    setPath(model, path, take(path, getPath(input, path), fallback));
+  }
+  const partitions = input.topic.partitions;
+  const workload = resolveWorkload(input, options, fail);
+  const recordBytes = model.workload && (getPath(model, "workload.recordBytes") as number);
+  const esm = model.esm as Scenario["esm"];
+  const fn = model.function as Scenario["function"];
+  const topic = model.topic as { partitioner: PartitionerSpec; backlogRecords: number; backlogAgeSec: number };
+
+  if (topic.backlogRecords > 0 && esm.startingPosition !== "TRIM_HORIZON") {
+    fail("topic.backlogRecords", `${topic.backlogRecords} needs esm.startingPosition TRIM_HORIZON (LATEST skips a backlog)`);
+  }
+  if ((recordBytes as number) > esm.maxPayloadBytes) {
+    fail("workload.recordBytes", `${recordBytes} exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`);
+  }
+  checkDuration(fn.duration, fn.timeoutSec, fail);
+
+  const scaler = resolveScaler(input, partitions, take, fail);
+  const resolutionSec = input.run?.resolutionSec ?? RUN_DEFAULTS.resolutionSec;
+  const perMinute = 60 / resolutionSec;
+  if (Math.abs(perMinute - Math.round(perMinute)) > 1e-9) {
+    fail("run.resolutionSec", `${resolutionSec} must divide 60 s so runs can be compared minute by minute`);
+  }
+  const scenario: Scenario = {
+    name: input.name ?? options.source,
+    label: input.label ?? input.name ?? options.source,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    seed: input.seed ?? RUN_DEFAULTS.seed,
+    workload: { ...workload, recordBytes: recordBytes as number },
+    topic: { partitions, ...topic },
+    esm,
+    function: fn,
+    scaler,
+    run: { resolutionSec, maxDurationSec: input.run?.maxDurationSec ?? RUN_DEFAULTS.maxDurationSec },
+  };
+  const assumed = Object.keys(parameters).filter((k) => parameters[k]!.basis === "assumed");
+  return { scenario, parameters, assumed };
+}
+
+type Fail = (field: string, message: string) => never;
+
+function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fail): WorkloadSpec {
+  const w = input.workload;
+  switch (w.kind) {
+    case "constant":
+      return { kind: "constant", ratePerSec: w.ratePerSec, durationSec: w.durationSec };
+    case "piecewise":
+      return { kind: "piecewise", pieces: w.pieces.map(piece) };
+    case "poisson": {
+      if (w.pieces !== undefined) {
+        if (w.ratePerSec !== undefined || w.durationSec !== undefined) {
+          fail("workload.pieces", "give either pieces or ratePerSec with durationSec, not both");
+        }
+        return { kind: "poisson", pieces: w.pieces.map(piece) };
+      }
+      if (w.ratePerSec === undefined || w.durationSec === undefined) {
+        return fail("workload.ratePerSec", "a poisson workload needs ratePerSec and durationSec (or pieces)");
+      }
+      return { kind: "poisson", pieces: [{ durationSec: w.durationSec, ratePerSec: w.ratePerSec }] };
+    }
+    case "trace": {
+      if ((w.file === undefined) === (w.timestampsSec === undefined)) {
+        fail("workload.file", "a trace workload needs exactly one of file or timestampsSec");
+      }
+      const times = w.timestampsSec ?? options.traceTimesSec;
+      if (times === undefined) return fail("workload.file", "the trace file was not read");
+      for (let i = 1; i < times.length; i++) {
+        if (times[i]! < times[i - 1]!) {
+          fail(`workload.timestampsSec[${i}]`, `${times[i]} is before the previous timestamp ${times[i - 1]}`);
+        }
+      }
+      return { kind: "trace", file: w.file ?? null, records: times.length };
+    }
+  }
+}
+
+function piece(p: { durationSec: number; ratePerSec: number }): RatePieceSpec {
+  return { durationSec: p.durationSec, ratePerSec: p.ratePerSec };
+}
+
+function checkDuration(d: DurationModel, timeoutSec: number, fail: Fail): void {
+  const always =
+    (d.kind === "constant" && d.sec >= timeoutSec) ||
+    (d.kind === "empirical" && d.samplesSec.every((s) => s >= timeoutSec));
+  if (always) {
+    fail("function.duration", `every invocation would reach function.timeoutSec ${timeoutSec} s and fail forever`);
+  }
+}
+
+function resolveScaler(
+  input: ScenarioInput,
+  partitions: number,
+  take: (path: string, given: unknown, fallback: ParameterRecord) => unknown,
+  fail: Fail,
+): ScalerSpec {
+  const given = (input.scaler ?? { policy: "legacy-15min" }) as Record<string, unknown>;
+  const policy = given.policy as ScalerSpec["policy"];
+  const out: Record<string, unknown> = { policy };
+  const table = POLICY_DEFAULTS[policy];
+  for (const [key, fallback] of Object.entries(table)) {
+    setPath(out, key, take(`scaler.${key}`, getPath(given, key), fallback));
+  }
+  // markers: "partitions" → the partition count (and every maximum is capped by it)
+  for (const key of ["maxPollers", "pollers"]) {
+    if (out[key] === PARTITIONS) out[key] = partitions;
+    if (typeof out[key] === "number") out[key] = Math.min(out[key] as number, partitions);
+  }
+  const max = (out.maxPollers ?? out.pollers) as number;
+  const min = (out.minPollers ?? out.pollers) as number;
+  if (out.minPollers !== undefined && min > max) {
+    fail("scaler.minPollers", `${min} is above scaler.maxPollers ${max} (capped at ${partitions} partitions)`);
+  }
+  if (out.initialPollers === "minPollers") out.initialPollers = min;
+  const initial = out.initialPollers as number | undefined;
+  if (initial !== undefined && (initial < min || initial > max)) {
+    fail("scaler.initialPollers", `${initial} is outside [${min}, ${max}]`);
+  }
+  if (policy === "keda") {
+    // KedaSettings' own names for the shared fields
+    out.pollingIntervalSec = out.evaluationIntervalSec;
+    out.minReplicas = out.minPollers;
+    out.maxReplicas = out.maxPollers;
+  }
+  return out as unknown as ScalerSpec;
+}

@@ -1,0 +1,182 @@
+/**
+ * The scenario file's schema (zod). Everything but the workload and the partition count is
+ * optional: defaults come from `defaults.ts` and the scaler presets, and the run records for
+ * every parameter whether AWS documents its value or esmlab assumed it.
+ *
+ * Objects are strict, so a misspelt field is an error that names it, not a silent default.
+ */
+import { z } from "zod";
+import { POLICIES } from "../scaler/policy.js";
+
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+const count = z.number().int().nonnegative();
+const positiveInt = z.number().int().positive();
+
+const ratePiece = z.strictObject({ durationSec: positive, ratePerSec: nonNegative });
+const pieces = z.array(ratePiece).min(1);
+
+export const workloadSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("constant"),
+    ratePerSec: positive,
+    durationSec: positive,
+    recordBytes: positiveInt.optional(),
+  }),
+  z.strictObject({ kind: z.literal("piecewise"), pieces, recordBytes: positiveInt.optional() }),
+  z.strictObject({
+    kind: z.literal("poisson"),
+    ratePerSec: positive.optional(),
+    durationSec: positive.optional(),
+    pieces: pieces.optional(),
+    recordBytes: positiveInt.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("trace"),
+    /** A text file of timestamps (seconds), one per line, relative to the scenario file. */
+    file: z.string().min(1).optional(),
+    timestampsSec: z.array(nonNegative).optional(),
+    recordBytes: positiveInt.optional(),
+  }),
+]);
+
+export const partitionerSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("round-robin") }),
+  z.strictObject({ kind: z.literal("key-hash"), keySpace: positiveInt.max(10_000_000) }),
+  z.strictObject({
+    kind: z.literal("zipf"),
+    keySpace: positiveInt.max(10_000_000),
+    exponent: positive,
+  }),
+]);
+
+export const durationSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("constant"), sec: positive }),
+  z.strictObject({
+    kind: z.literal("normal"),
+    meanSec: positive,
+    sdSec: nonNegative,
+    minSec: positive.optional(),
+  }),
+  z.strictObject({ kind: z.literal("lognormal"), medianSec: positive, sigma: nonNegative }),
+  z.strictObject({ kind: z.literal("empirical"), samplesSec: z.array(positive).min(1) }),
+]);
+
+const common = {
+  initialPollers: count.optional(),
+  minPollers: count.optional(),
+  maxPollers: positiveInt.optional(),
+  concurrencyPerPoller: positiveInt.optional(),
+  pollerBytesPerSec: positive.nullable().optional(),
+  evaluationIntervalSec: positive.optional(),
+  actuationDelaySec: nonNegative.optional(),
+  rebalancePauseSec: nonNegative.optional(),
+};
+
+const lagRules = {
+  scaleUp: z
+    .strictObject({
+      when: z.enum(["lag-not-decreasing", "lag-above-threshold"]).optional(),
+      rule: z.enum(["add", "multiply", "to-target", "to-max"]).optional(),
+      step: positive.optional(),
+      lagThresholdRecords: nonNegative.optional(),
+      targetLagPerPollerRecords: positive.optional(),
+    })
+    .optional(),
+  scaleDown: z
+    .strictObject({
+      rule: z.enum(["to-min", "subtract", "halve"]).optional(),
+      step: positiveInt.optional(),
+      lagThresholdRecords: nonNegative.optional(),
+      waitSec: nonNegative.optional(),
+    })
+    .optional(),
+  onThrottle: z
+    .strictObject({
+      rule: z.enum(["none", "subtract", "halve"]).optional(),
+      step: positiveInt.optional(),
+    })
+    .optional(),
+};
+
+export const scalerSchema = z.discriminatedUnion("policy", [
+  z.strictObject({ policy: z.literal("legacy-15min"), ...common, ...lagRules }),
+  z.strictObject({ policy: z.literal("on-demand-2022"), ...common, ...lagRules }),
+  z.strictObject({ policy: z.literal("on-demand-current"), ...common, ...lagRules }),
+  z.strictObject({
+    policy: z.literal("provisioned"),
+    ...common,
+    ...lagRules,
+    minPollers: z.number().int().min(1).max(200).optional(),
+    maxPollers: z.number().int().min(1).max(2000).optional(),
+    usdPerEpuHour: nonNegative.optional(),
+    pollersPerEpu: positiveInt.optional(),
+    epuBytesPerSec: positive.optional(),
+  }),
+  z.strictObject({
+    policy: z.literal("keda"),
+    ...common,
+    lagThresholdRecords: positive.optional(),
+    activationLagThresholdRecords: nonNegative.optional(),
+    stabilizationWindowSec: nonNegative.optional(),
+    cooldownSec: nonNegative.optional(),
+    scaleUpPods: positiveInt.optional(),
+    scaleUpPercent: nonNegative.optional(),
+    scaleUpPeriodSec: positive.optional(),
+  }),
+  z.strictObject({
+    policy: z.literal("fixed"),
+    pollers: positiveInt.optional(),
+    concurrencyPerPoller: positiveInt.optional(),
+    pollerBytesPerSec: positive.nullable().optional(),
+    rebalancePauseSec: nonNegative.optional(),
+  }),
+]);
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1).optional(),
+  label: z.string().optional(),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(4294967295).optional(),
+  workload: workloadSchema,
+  topic: z.strictObject({
+    partitions: positiveInt.max(100_000),
+    partitioner: partitionerSchema.optional(),
+    backlogRecords: count.max(1e10).optional(),
+    backlogAgeSec: nonNegative.optional(),
+  }),
+  esm: z
+    .strictObject({
+      batchSize: z.number().int().min(1).max(10_000).optional(),
+      batchingWindowSec: z.number().min(0).max(300).optional(),
+      maxPayloadBytes: positiveInt.max(6 * 1024 * 1024).optional(),
+      startingPosition: z.enum(["LATEST", "TRIM_HORIZON"]).optional(),
+    })
+    .optional(),
+  function: z
+    .strictObject({
+      duration: durationSchema.optional(),
+      perRecordSec: nonNegative.optional(),
+      errorRate: z.number().min(0).lt(1).optional(),
+      timeoutSec: positive.max(840).optional(),
+      concurrencyLimit: positiveInt.optional(),
+      coldStartSec: nonNegative.optional(),
+      keepWarmSec: nonNegative.optional(),
+      throttleBackoffSec: positive.optional(),
+    })
+    .optional(),
+  scaler: scalerSchema.optional(),
+  run: z
+    .strictObject({
+      resolutionSec: positive.max(3600).optional(),
+      maxDurationSec: positive.optional(),
+    })
+    .optional(),
+});
+
+/** A scenario as written in a file (before defaults). */
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
+
+/** The policy names, for messages. */
+export const POLICY_NAMES = Object.keys(POLICIES);

@@ -1,0 +1,144 @@
+/**
+ * All-or-nothing file and directory writes, so a crash or a bad value never leaves a
+ * half-written output behind (STYLE.md, "never a half-written output file").
+ *
+ * Both functions write under a temporary name in the target's own directory (a rename is only
+ * atomic within one file system), fsync, then rename into place. Neither is safe against two
+ * processes writing the same target at once; the last rename wins or one of them fails.
+ */
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { EsmlabError } from "./errors.js";
+
+/**
+ * Writes `data` to `path` atomically: a reader sees either the old file or the whole new one.
+ * Parent directories are created as needed; an existing file is replaced.
+ *
+ * @param path the file to write
+ * @param data text (written as UTF-8) or bytes
+ * @throws EsmlabError when the file system refuses (permission, no space, a directory in the
+ *   way), naming `path`; the old file, if any, is left untouched and no temporary file remains
+ * @example
+ * await writeFileAtomic("out/run-1/notes.txt", "hello\n"); // out/run-1/ created if missing
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const target = resolve(path);
+  const tmp = tempSibling(target, "tmp");
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeSynced(tmp, data);
+    await rename(tmp, target);
+    await syncDir(dirname(target));
+  } catch (err) {
+    await removeQuietly(tmp);
+    throw wrapFsError(err, path);
+  }
+}
+
+/**
+ * Writes a directory of files atomically: the new directory is built next to `dir` under a
+ * temporary name, then renamed into place. If `dir` exists it is replaced — renamed aside, the
+ * new one renamed in, the old one removed — so a reader never sees a half-written directory
+ * (at worst, for an instant, no directory). Parent directories are created as needed.
+ *
+ * @param dir the directory to write
+ * @param files file name → content; names are plain (no path separators), text is UTF-8
+ * @throws EsmlabError when the file system refuses or `dir` is an existing non-directory,
+ *   naming `dir`; on any failure the old directory is left intact and no temporary remains
+ * @throws Error when a file name is not a plain name (a caller bug)
+ * @example
+ * await writeDirAtomic("runs/case1", { "run.json": "{}\n", "series.csv": "t\n" });
+ * // runs/case1/ now holds exactly those two files, whatever it held before
+ */
+export async function writeDirAtomic(
+  dir: string,
+  files: Readonly<Record<string, string | Uint8Array>>,
+): Promise<void> {
+  for (const name of Object.keys(files)) checkPlainName(name);
+  const target = resolve(dir);
+  const parent = dirname(target);
+  const tmp = tempSibling(target, "tmp");
+  try {
+    await mkdir(parent, { recursive: true });
+    const existing = await lstat(target).catch(() => null);
+    if (existing !== null && !existing.isDirectory()) {
+      throw new EsmlabError(`cannot write directory ${dir}: a file of that name is in the way`);
+    }
+    await mkdir(tmp);
+    for (const [name, data] of Object.entries(files)) await writeSynced(join(tmp, name), data);
+    await syncDir(tmp);
+    if (existing === null) {
+      await rename(tmp, target);
+    } else {
+      await swapIn(tmp, target);
+    }
+    await syncDir(parent);
+  } catch (err) {
+    await removeQuietly(tmp);
+    throw wrapFsError(err, dir);
+  }
+}
+
+/** Replaces directory `target` by `fresh`, restoring `target` if the second rename fails. */
+async function swapIn(fresh: string, target: string): Promise<void> {
+  // Node has no renameat2(RENAME_EXCHANGE), so the swap is two renames with a rollback.
+  const old = tempSibling(target, "old");
+  await rename(target, old);
+  try {
+    await rename(fresh, target);
+  } catch (err) {
+    await rename(old, target);
+    throw err;
+  }
+  // The new directory is already in place; a leftover `.name.old-*` is untidy, not wrong.
+  await removeQuietly(old);
+}
+
+function checkPlainName(name: string): void {
+  if (name === "" || name === "." || name === ".." || /[/\\\0]/.test(name)) {
+    throw new Error(`writeDirAtomic: file name ${JSON.stringify(name)} is not a plain name`);
+  }
+}
+
+/** A hidden, unique name beside `target`, in the same directory so rename stays atomic. */
+function tempSibling(target: string, tag: string): string {
+  const unique = `${process.pid}-${randomBytes(6).toString("hex")}`;
+  return join(dirname(target), `.${basename(target)}.${tag}-${unique}`);
+}
+
+async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, "wx");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a rename durable; skipped where directories cannot be fsynced (Windows). */
+async function syncDir(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, "r");
+    await handle.sync();
+  } catch {
+    // Durability only: the rename itself has already happened atomically.
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/** System errors (they carry a `syscall`) are the user's to fix; anything else is a bug. */
+function wrapFsError(err: unknown, path: string): unknown {
+  if (err instanceof EsmlabError) return err;
+  if (err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === "string") {
+    return new EsmlabError(`cannot write ${path}: ${err.message}`, { cause: err });
+  }
+  return err;
+}
