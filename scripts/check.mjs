@@ -15,9 +15,17 @@ const report = join(tmp, "vitest.json");
 const extra = process.argv.slice(2);
 
 const stages = [
-  ["type-check", process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"]],
+  [
+    "type-check",
+    process.execPath,
+    [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"],
+  ],
   ["lint + format", bin("biome"), ["ci", "."]],
-  ["tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra]],
+  [
+    "tests",
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra],
+  ],
 ];
 
 const failed = [];

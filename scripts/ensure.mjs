@@ -25,7 +25,9 @@ function run(cmd, args) {
 
 const [major] = process.versions.node.split(".").map(Number);
 if (major < 20) {
-  process.stderr.write(`esmlab setup: Node ${process.versions.node} is too old; esmlab needs Node 20 or newer\n`);
+  process.stderr.write(
+    `esmlab setup: Node ${process.versions.node} is too old; esmlab needs Node 20 or newer\n`,
+  );
   process.exit(1);
 }
 
@@ -66,6 +68,10 @@ const buildStamp = join(root, "dist", ".esmlab-build-stamp");
 if (!existsSync(buildStamp) || readFileSync(buildStamp, "utf8") !== buildHash) {
   say("building dist/ (tsc)");
   rmSync(join(root, "dist"), { recursive: true, force: true });
-  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"]);
+  run(process.execPath, [
+    join(root, "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    "tsconfig.build.json",
+  ]);
   writeFileSync(buildStamp, buildHash);
 }

@@ -19,9 +19,7 @@ export class LatencyHistogram {
   static readonly unitSec = 1e-4;
   /** Largest relative bin width. */
   static readonly relativePrecision = 1 / 128;
-  private static readonly bins = 256 + 45 * 128;
-
-  private readonly counts = new Float64Array(LatencyHistogram.bins);
+  private readonly counts = new Float64Array(BINS);
   count = 0;
   sumSec = 0;
   minSec = Number.POSITIVE_INFINITY;
@@ -29,8 +27,8 @@ export class LatencyHistogram {
 
   /** Count one value (seconds; negative values count as 0). */
   add(valueSec: number): void {
-    const v = valueSec > 0 ? valueSec : 0;
-    this.counts[binOf(Math.floor(v / LatencyHistogram.unitSec))]! += 1;
+    const v = Math.max(valueSec, 0);
+    this.counts[binOf(v * UNITS_PER_SEC)]! += 1;
     this.count += 1;
     this.sumSec += v;
     if (v < this.minSec) this.minSec = v;
@@ -38,33 +36,41 @@ export class LatencyHistogram {
   }
 
   /**
-   * Count `n` values `firstSec + j × stepSec` for j = 0…n−1 (`stepSec` ≥ 0), in O(bins touched).
+   * Count `n` values `firstSec + j × stepSec` for j = 0…n−1 (`stepSec` ≥ 0), in
+   * O(min(n, bins touched)): values are indexed one by one when they are about one per bin,
+   * and bins are jumped over with one division each when many values share a bin.
    * @throws RangeError when stepSec is negative
    */
   addArithmetic(firstSec: number, stepSec: number, n: number): void {
     if (n <= 0) return;
     if (stepSec < 0) throw new RangeError(`stepSec must be >= 0, got ${stepSec}`);
-    const unit = LatencyHistogram.unitSec;
-    const first = firstSec > 0 ? firstSec : 0;
+    const first = Math.max(firstSec, 0);
     const last = first + stepSec * (n - 1);
     this.count += n;
     this.sumSec += n * first + (stepSec * n * (n - 1)) / 2;
     if (first < this.minSec) this.minSec = first;
     if (last > this.maxSec) this.maxSec = last;
-    if (stepSec === 0) {
-      this.counts[binOf(Math.floor(first / unit))]! += n;
+    const counts = this.counts;
+    let b = binOf(first * UNITS_PER_SEC);
+    const bLast = binOf(last * UNITS_PER_SEC);
+    if (b === bLast) {
+      counts[b]! += n;
       return;
     }
+    if ((bLast - b) * 2 >= n) {
+      // about one value per bin or fewer: index each value directly (no data-dependent branch)
+      for (let j = 0; j < n; j++) counts[binOf((first + stepSec * j) * UNITS_PER_SEC)]!++;
+      return;
+    }
+    // many values per bin: jump from bin to bin, one division each
     let j = 0;
     while (j < n) {
-      const b = binOf(Math.floor((first + stepSec * j) / unit));
-      const upperSec = binUpper(b) * unit;
-      // first index whose value reaches the next bin; at least one value per step
-      let end = Math.ceil((upperSec - first) / stepSec);
+      let end = Math.ceil((UPPER_SEC[b]! - first) / stepSec);
       if (end <= j) end = j + 1;
       if (end > n) end = n;
-      this.counts[b]! += end - j;
+      counts[b]! += end - j;
       j = end;
+      if (j < n) b = binOf((first + stepSec * j) * UNITS_PER_SEC);
     }
   }
 
@@ -80,7 +86,7 @@ export class LatencyHistogram {
     for (let b = 0; b < counts.length; b++) {
       seen += counts[b]!;
       if (seen >= rank) {
-        const mid = ((binLower(b) + binUpper(b)) / 2) * LatencyHistogram.unitSec;
+        const mid = (LOWER_SEC[b]! + UPPER_SEC[b]!) / 2;
         return Math.min(this.maxSec, Math.max(this.minSec, mid));
       }
     }
@@ -93,12 +99,30 @@ export class LatencyHistogram {
   }
 }
 
-function binOf(units: number): number {
-  if (units < 256) return units;
-  const e = units < 2147483648 ? 31 - Math.clz32(units) : Math.floor(Math.log2(units));
-  if (e > 52) return 256 + 45 * 128 - 1;
-  const sub = Math.floor(units / 2 ** (e - 7)) - 128;
-  return 256 + (e - 8) * 128 + sub;
+const BINS = 256 + 45 * 128;
+/** Bin bounds in seconds, computed once. */
+const LOWER_SEC = new Float64Array(BINS);
+const UPPER_SEC = new Float64Array(BINS);
+for (let b = 0; b < BINS; b++) {
+  LOWER_SEC[b] = binLower(b) * LatencyHistogram.unitSec;
+  UPPER_SEC[b] = b === BINS - 1 ? Number.POSITIVE_INFINITY : binUpper(b) * LatencyHistogram.unitSec;
+}
+
+const UNITS_PER_SEC = 1 / LatencyHistogram.unitSec;
+
+/** Bin of a value in units (fractional units are truncated). */
+function binOf(value: number): number {
+  if (value < 2147483648) {
+    const units = value | 0;
+    if (units < 256) return units;
+    // integer fast path: exponent from the leading zeros, 7 mantissa bits below it
+    const e = 31 - Math.clz32(units);
+    return 256 + (e - 8) * 128 + ((units >>> (e - 7)) - 128);
+  }
+  const units = Math.floor(value);
+  const e = Math.floor(Math.log2(units));
+  if (e > 52) return BINS - 1;
+  return 256 + (e - 8) * 128 + (Math.floor(units / 2 ** (e - 7)) - 128);
 }
 
 function binLower(b: number): number {

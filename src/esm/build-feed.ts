@@ -5,6 +5,7 @@
  */
 import type { Rng } from "../engine/prng.js";
 import {
+  ConstantRate,
   type IndexedArrivals,
   poissonArrivals,
   RateSchedule,
@@ -42,7 +43,7 @@ export function buildFeed(
   let sequential: SequentialArrivals;
   switch (w.kind) {
     case "constant":
-      indexed = new RateSchedule([{ durationSec: w.durationSec, ratePerSec: w.ratePerSec }]);
+      indexed = new ConstantRate(w.ratePerSec, w.durationSec);
       sequential = sequentialFrom(indexed);
       break;
     case "piecewise":
@@ -57,14 +58,19 @@ export function buildFeed(
       sequential = poissonArrivals(new RateSchedule(w.pieces), streams.arrivals);
       break;
   }
-  if (indexed !== null && part.kind === "round-robin") return new IndexedFeed(indexed, P, backlog, age);
+  if (indexed !== null && part.kind === "round-robin")
+    return new IndexedFeed(indexed, P, backlog, age);
   let partitioner: RecordPartitioner;
   switch (part.kind) {
     case "round-robin":
       partitioner = roundRobinPartitioner(P);
       break;
     case "key-hash":
-      partitioner = keyHashPartitioner({ partitions: P, keySpace: part.keySpace, rng: streams.keys });
+      partitioner = keyHashPartitioner({
+        partitions: P,
+        keySpace: part.keySpace,
+        rng: streams.keys,
+      });
       break;
     case "zipf":
       partitioner = zipfPartitioner({

@@ -81,239 +81,336 @@ const INF = Number.POSITIVE_INFINITY;
 export function runModel(
   feed: PartitionFeed,
   policy: ScalerPolicy,
-  s: ModelSettings,
+  settings: ModelSettings,
   durations: { sample: DurationSampler; rng: Rng },
   errorRng: Rng,
   series: SeriesRecorder,
   onInvocation?: (inv: InvocationTrace) => void,
 ): ModelResult {
-  const P = feed.partitions;
-  const queue = new EventQueue(Math.max(256, 4 * P));
-  const latencies = new LatencyHistogram();
-  const scaleEvents: ScaleEvent[] = [];
+  return new EsmModel(feed, policy, settings, durations, errorRng, series, onInvocation).run();
+}
+
+/**
+ * The model's state. A class rather than a closure on purpose: V8 keeps a class's double fields
+ * in place, while doubles captured by closures are boxed anew on every write — the clock alone
+ * would allocate once per event.
+ */
+class EsmModel {
+  private readonly P: number;
+  private readonly queue: EventQueue;
+  private readonly latencies = new LatencyHistogram();
+  private readonly scaleEvents: ScaleEvent[] = [];
 
   // per partition: committed offset, in-flight batch, when it last became free
-  const committed = new Float64Array(P);
-  const busy = new Uint8Array(P);
-  const batchCount = new Float64Array(P);
-  const batchStart = new Float64Array(P);
-  const batchFailed = new Uint8Array(P);
-  const freeSince = new Float64Array(P);
+  private readonly committed: Float64Array;
+  private readonly busy: Uint8Array;
+  private readonly batchCount: Float64Array;
+  private readonly batchStart: Float64Array;
+  private readonly batchFailed: Uint8Array;
+  private readonly freeSince: Float64Array;
   // per poller (never more pollers than partitions)
-  const slotsUsed = new Int32Array(P);
-  const cursor = new Int32Array(P);
-  const wakeAt = new Float64Array(P).fill(INF);
-  const fetchFreeAt = new Float64Array(P);
-  const throttledUntil = new Float64Array(P);
+  private readonly slotsUsed: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly wakeAt: Float64Array;
+  private readonly fetchFreeAt: Float64Array;
+  private readonly throttledUntil: Float64Array;
 
-  const batchCap = Math.max(1, Math.min(s.batchSize, Math.floor(s.maxPayloadBytes / s.recordBytes)));
-  const window = s.batchingWindowSec;
-  const slots = s.concurrencyPerPoller;
-  const bytesPerSec = s.pollerBytesPerSec ?? INF;
-  const horizonSec = Math.max(1, window);
-  const initialLag = feed.initialBacklog;
+  private readonly batchCap: number;
+  private readonly window: number;
+  private readonly slots: number;
+  private readonly bytesPerSec: number;
+  private readonly horizonSec: number;
+  private readonly initialLag: number;
+  /** The feed generates arrivals ahead of the clock (else every answer is computed). */
+  private readonly generated: boolean;
 
-  let n = policy.initialPollers;
-  let now = 0;
-  let inflight = 0;
-  let invocationCount = 0;
-  let throttlesSinceEval = 0;
-  let previousLag = initialLag;
-  let pausedUntil = 0;
-  let events = 0;
-  let finished = false;
-  let truncated = false;
-  const pending: { target: number; reason: string }[] = [];
-  // warm execution environments: times they went idle, most recent last
-  const idleEnvs: number[] = [];
+  private n: number;
+  private now = 0;
+  private inflight = 0;
+  private invocations = 0;
+  private throttlesSinceEval = 0;
+  private previousLag: number;
+  private pausedUntil = 0;
+  private events = 0;
+  private finished = false;
+  private truncated = false;
+  private readonly pending: { target: number; reason: string }[] = [];
+  /** Warm execution environments: times they went idle, most recent last. */
+  private readonly idleEnvs: number[] = [];
 
-  /** When partition p's next batch is due (Infinity if its next record is not known yet). */
-  const readyTime = (p: number): number => {
-    const c = committed[p]!;
-    const first = feed.timeOf(p, c);
-    if (first === INF) return INF;
-    const free = freeSince[p]!;
-    const open = first > free ? first : free;
-    if (batchCap === 1 || window === 0) return open;
-    const full = feed.timeOf(p, c + batchCap - 1);
-    const fullAt = full > free ? full : free;
-    return open + window < fullAt ? open + window : fullAt;
-  };
+  constructor(
+    private readonly feed: PartitionFeed,
+    private readonly policy: ScalerPolicy,
+    private readonly s: ModelSettings,
+    private readonly durations: { sample: DurationSampler; rng: Rng },
+    private readonly errorRng: Rng,
+    private readonly series: SeriesRecorder,
+    private readonly onInvocation: ((inv: InvocationTrace) => void) | undefined,
+  ) {
+    const P = feed.partitions;
+    this.P = P;
+    this.queue = new EventQueue(Math.max(256, 4 * P));
+    this.committed = new Float64Array(P);
+    this.busy = new Uint8Array(P);
+    this.batchCount = new Float64Array(P);
+    this.batchStart = new Float64Array(P);
+    this.batchFailed = new Uint8Array(P);
+    this.freeSince = new Float64Array(P);
+    this.slotsUsed = new Int32Array(P);
+    this.cursor = new Int32Array(P);
+    this.wakeAt = new Float64Array(P).fill(INF);
+    this.fetchFreeAt = new Float64Array(P);
+    this.throttledUntil = new Float64Array(P);
+    this.batchCap = Math.max(
+      1,
+      Math.min(s.batchSize, Math.floor(s.maxPayloadBytes / s.recordBytes)),
+    );
+    this.window = s.batchingWindowSec;
+    this.slots = s.concurrencyPerPoller;
+    this.bytesPerSec = s.pollerBytesPerSec ?? INF;
+    this.horizonSec = Math.max(1, this.window);
+    this.initialLag = feed.initialBacklog;
+    this.generated = feed.knownUntil() !== INF;
+    this.previousLag = this.initialLag;
+    this.n = policy.initialPollers;
+  }
 
-  const scheduleWake = (j: number, t: number): void => {
-    if (t < wakeAt[j]!) {
-      wakeAt[j] = t;
-      queue.push(t, WAKE, WAKE, j);
-    }
-  };
+  run(): ModelResult {
+    const { queue, feed, series, policy } = this;
+    series.setPollers(this.n);
+    feed.advance(this.horizonSec);
+    for (let j = 0; j < this.n; j++) this.dispatch(j);
+    if (policy.evaluationIntervalSec !== INF)
+      queue.push(policy.evaluationIntervalSec, EVAL, EVAL, 0);
 
-  const launch = (j: number, p: number): void => {
-    const c = committed[p]!;
-    let count = feed.countUpTo(p, now) - c;
-    if (count > batchCap) count = batchCap;
-    let d = durations.sample(durations.rng) + s.perRecordSec * count;
-    if (s.coldStartSec > 0) {
-      const last = idleEnvs.length > 0 ? idleEnvs[idleEnvs.length - 1]! : -INF;
-      if (last >= now - s.keepWarmSec) idleEnvs.pop();
-      else {
-        idleEnvs.length = 0; // the rest went idle even earlier: all expired
-        d += s.coldStartSec;
+    while (!this.finished && queue.pop()) {
+      const now = queue.time;
+      if (now > this.s.maxDurationSec) {
+        this.now = this.s.maxDurationSec;
+        this.truncated = true;
+        break;
+      }
+      this.now = now;
+      this.events++;
+      if (this.generated) feed.advance(now + this.horizonSec);
+      series.advance(now);
+      const target = queue.target;
+      switch (queue.kind) {
+        case DONE:
+          this.complete(target);
+          break;
+        case WAKE:
+          if (this.wakeAt[target] !== now) break; // superseded by an earlier wake
+          this.wakeAt[target] = INF;
+          if (target < this.n) this.dispatch(target);
+          break;
+        case EVAL:
+          this.evaluate();
+          break;
+        case APPLY: {
+          const change = this.pending.shift()!;
+          this.rescale(change.target, change.reason);
+          this.maybeFinish();
+          break;
+        }
       }
     }
+    if (!this.finished && !this.truncated && this.lagNow() > 0) this.truncated = true;
+    return {
+      endSec: this.now,
+      truncated: this.truncated,
+      events: this.events,
+      latencies: this.latencies,
+      scaleEvents: this.scaleEvents,
+      invocations: this.invocations,
+    };
+  }
+
+  /** When partition p's next batch is due (Infinity if its next record is not known yet). */
+  private readyTime(p: number): number {
+    const feed = this.feed;
+    const c = this.committed[p]!;
+    const first = feed.timeOf(p, c);
+    if (first === INF) return INF;
+    const free = this.freeSince[p]!;
+    const open = Math.max(first, free);
+    if (this.batchCap === 1 || this.window === 0) return open;
+    const fullAt = Math.max(feed.timeOf(p, c + this.batchCap - 1), free);
+    return Math.min(open + this.window, fullAt);
+  }
+
+  private scheduleWake(j: number, t: number): void {
+    if (t < this.wakeAt[j]!) {
+      this.wakeAt[j] = t;
+      this.queue.push(t, WAKE, WAKE, j);
+    }
+  }
+
+  private launch(j: number, p: number): void {
+    const { feed, s, now, batchCap } = this;
+    const c = this.committed[p]!;
+    // a full batch needs one lookup; counting what arrived is the slower path
+    const count =
+      feed.timeOf(p, c + batchCap - 1) <= now
+        ? batchCap
+        : Math.min(batchCap, feed.countUpTo(p, now) - c);
+    let d = this.durations.sample(this.durations.rng) + s.perRecordSec * count;
+    if (s.coldStartSec > 0) d += this.coldStart();
     let failed = 0;
     if (d >= s.timeoutSec) {
       d = s.timeoutSec;
       failed = 1;
-    } else if (s.errorRate > 0 && errorRng.next() < s.errorRate) {
+    } else if (s.errorRate > 0 && this.errorRng.next() < s.errorRate) {
       failed = 1;
     }
-    busy[p] = 1;
-    batchCount[p] = count;
-    batchStart[p] = now;
-    batchFailed[p] = failed;
-    slotsUsed[j]!++;
-    inflight++;
-    invocationCount++;
-    series.invocation();
-    series.setInflight(inflight);
-    if (bytesPerSec !== INF) fetchFreeAt[j] = now + (count * s.recordBytes) / bytesPerSec;
-    queue.push(now + d, DONE, DONE, p);
-  };
+    this.busy[p] = 1;
+    this.batchCount[p] = count;
+    this.batchStart[p] = now;
+    this.batchFailed[p] = failed;
+    this.slotsUsed[j]!++;
+    this.inflight++;
+    this.invocations++;
+    this.series.invocation();
+    this.series.setInflight(this.inflight);
+    if (this.bytesPerSec !== INF)
+      this.fetchFreeAt[j] = now + (count * s.recordBytes) / this.bytesPerSec;
+    this.queue.push(now + d, DONE, DONE, p);
+  }
+
+  /** Cold-start penalty of the next invocation: 0 when a warm environment is free. */
+  private coldStart(): number {
+    const idle = this.idleEnvs;
+    const last = idle.length > 0 ? idle[idle.length - 1]! : -INF;
+    if (last >= this.now - this.s.keepWarmSec) {
+      idle.pop();
+      return 0;
+    }
+    idle.length = 0; // the rest went idle even earlier: all expired
+    return this.s.coldStartSec;
+  }
 
   /** Let poller j start every batch it can; schedule its next wake-up. */
-  const dispatch = (j: number): void => {
-    if (now < pausedUntil) return scheduleWake(j, pausedUntil);
-    if (now < throttledUntil[j]!) return scheduleWake(j, throttledUntil[j]!);
-    const owned = Math.floor((P - 1 - j) / n) + 1;
+  private dispatch(j: number): void {
+    const now = this.now;
+    if (now < this.pausedUntil) {
+      this.scheduleWake(j, this.pausedUntil);
+      return;
+    }
+    if (now < this.throttledUntil[j]!) {
+      this.scheduleWake(j, this.throttledUntil[j]!);
+      return;
+    }
+    const n = this.n;
+    const owned = Math.floor((this.P - 1 - j) / n) + 1;
     let earliest = INF;
-    let k = cursor[j]! % owned;
-    for (let scanned = 0; scanned < owned && slotsUsed[j]! < slots; scanned++) {
+    let k = this.cursor[j]! % owned;
+    for (let scanned = 0; scanned < owned && this.slotsUsed[j]! < this.slots; scanned++) {
       const p = j + k * n;
       k = k + 1 === owned ? 0 : k + 1;
-      if (busy[p] === 1) continue;
-      const ready = readyTime(p);
+      if (this.busy[p] === 1) continue;
+      const ready = this.readyTime(p);
       if (ready > now) {
         if (ready < earliest) earliest = ready;
         continue;
       }
-      if (fetchFreeAt[j]! > now) {
-        earliest = fetchFreeAt[j]!;
+      if (this.fetchFreeAt[j]! > now) {
+        earliest = this.fetchFreeAt[j]!;
         break;
       }
-      if (inflight >= s.concurrencyLimit) {
-        series.throttle();
-        throttlesSinceEval++;
-        throttledUntil[j] = now + s.throttleBackoffSec;
-        cursor[j] = k;
-        return scheduleWake(j, throttledUntil[j]!);
+      if (this.inflight >= this.s.concurrencyLimit) {
+        this.series.throttle();
+        this.throttlesSinceEval++;
+        this.throttledUntil[j] = now + this.s.throttleBackoffSec;
+        this.cursor[j] = k;
+        this.scheduleWake(j, this.throttledUntil[j]!);
+        return;
       }
-      cursor[j] = k;
-      launch(j, p);
+      this.cursor[j] = k;
+      this.launch(j, p);
     }
-    if (slotsUsed[j]! >= slots) return; // a completion will call again
+    if (this.slotsUsed[j]! >= this.slots) return; // a completion will call again
     // records not generated yet arrive at or after knownUntil (> now + horizon): look again then
-    const known = feed.knownUntil();
+    const known = this.feed.knownUntil();
     if (earliest > known) earliest = known;
-    if (earliest !== INF) scheduleWake(j, earliest);
-  };
-
-  const lagNow = (): number => initialLag + feed.producedBefore(now) - series.processedTotal;
-
-  const maybeFinish = (): void => {
-    if (inflight > 0 || pending.length > 0 || n !== policy.minPollers) return;
-    if (!(feed.lastArrival() < now)) return;
-    if (lagNow() === 0) finished = true;
-  };
-
-  const rescale = (target: number, reason: string): void => {
-    if (target === n) return;
-    scaleEvents.push({ tSec: now, from: n, to: target, reason });
-    n = target;
-    series.setPollers(n);
-    slotsUsed.fill(0);
-    cursor.fill(0);
-    if (n > 0) for (let p = 0; p < P; p++) if (busy[p] === 1) slotsUsed[p % n]!++;
-    if (s.rebalancePauseSec > 0) pausedUntil = now + s.rebalancePauseSec;
-    for (let j = 0; j < n; j++) dispatch(j);
-  };
-
-  series.setPollers(n);
-  feed.advance(horizonSec);
-  for (let j = 0; j < n; j++) dispatch(j);
-  if (policy.evaluationIntervalSec !== INF) queue.push(policy.evaluationIntervalSec, EVAL, EVAL, 0);
-
-  while (!finished && queue.pop()) {
-    now = queue.time;
-    if (now > s.maxDurationSec) {
-      now = s.maxDurationSec;
-      truncated = true;
-      break;
-    }
-    events++;
-    feed.advance(now + horizonSec);
-    series.advance(now);
-    const target = queue.target;
-    switch (queue.kind) {
-      case DONE: {
-        const p = target;
-        const count = batchCount[p]!;
-        busy[p] = 0;
-        freeSince[p] = now;
-        inflight--;
-        series.setInflight(inflight);
-        if (s.coldStartSec > 0) idleEnvs.push(now);
-        const ok = batchFailed[p] === 0;
-        if (onInvocation !== undefined) {
-          onInvocation({ partition: p, firstOffset: committed[p]!, records: count, startSec: batchStart[p]!, endSec: now, ok });
-        }
-        if (ok) {
-          feed.commit(p, committed[p]!, count, now, latencies);
-          committed[p] = committed[p]! + count;
-          series.processedRecords(count);
-        } else {
-          series.error(batchStart[p]!);
-        }
-        if (n > 0) {
-          const j = p % n;
-          slotsUsed[j]!--;
-          dispatch(j);
-        }
-        maybeFinish();
-        break;
-      }
-      case WAKE:
-        if (wakeAt[target] !== now) break; // superseded by an earlier wake
-        wakeAt[target] = INF;
-        if (target < n) dispatch(target);
-        break;
-      case EVAL: {
-        const lag = lagNow();
-        const wanted = pending.length > 0 ? pending[pending.length - 1]!.target : n;
-        const decision = policy.evaluate({
-          nowSec: now,
-          lagRecords: lag,
-          previousLagRecords: previousLag,
-          pollers: wanted,
-          partitions: P,
-          throttlesSinceLast: throttlesSinceEval,
-        });
-        previousLag = lag;
-        throttlesSinceEval = 0;
-        if (decision.pollers !== wanted) {
-          pending.push({ target: decision.pollers, reason: decision.reason });
-          queue.push(now + policy.actuationDelaySec, APPLY, APPLY, decision.pollers);
-        }
-        queue.push(now + policy.evaluationIntervalSec, EVAL, EVAL, 0);
-        break;
-      }
-      case APPLY: {
-        const change = pending.shift()!;
-        rescale(change.target, change.reason);
-        maybeFinish();
-        break;
-      }
-    }
+    if (earliest !== INF) this.scheduleWake(j, earliest);
   }
-  if (!finished && !truncated && lagNow() > 0) truncated = true;
-  return { endSec: now, truncated, events, latencies, scaleEvents, invocations: invocationCount };
+
+  private complete(p: number): void {
+    const now = this.now;
+    const count = this.batchCount[p]!;
+    this.busy[p] = 0;
+    this.freeSince[p] = now;
+    this.inflight--;
+    this.series.setInflight(this.inflight);
+    if (this.s.coldStartSec > 0) this.idleEnvs.push(now);
+    const ok = this.batchFailed[p] === 0;
+    const first = this.committed[p]!;
+    if (this.onInvocation !== undefined) {
+      this.onInvocation({
+        partition: p,
+        firstOffset: first,
+        records: count,
+        startSec: this.batchStart[p]!,
+        endSec: now,
+        ok,
+      });
+    }
+    if (ok) {
+      this.feed.commit(p, first, count, now, this.latencies);
+      this.committed[p] = first + count;
+      this.series.processedRecords(count);
+    } else {
+      this.series.error(this.batchStart[p]!);
+    }
+    if (this.n > 0) {
+      const j = p % this.n;
+      this.slotsUsed[j]!--;
+      this.dispatch(j);
+    }
+    this.maybeFinish();
+  }
+
+  private evaluate(): void {
+    const lag = this.lagNow();
+    const pending = this.pending;
+    const wanted = pending.length > 0 ? pending[pending.length - 1]!.target : this.n;
+    const decision = this.policy.evaluate({
+      nowSec: this.now,
+      lagRecords: lag,
+      previousLagRecords: this.previousLag,
+      pollers: wanted,
+      partitions: this.P,
+      throttlesSinceLast: this.throttlesSinceEval,
+    });
+    this.previousLag = lag;
+    this.throttlesSinceEval = 0;
+    if (decision.pollers !== wanted) {
+      pending.push({ target: decision.pollers, reason: decision.reason });
+      this.queue.push(this.now + this.policy.actuationDelaySec, APPLY, APPLY, decision.pollers);
+    }
+    this.queue.push(this.now + this.policy.evaluationIntervalSec, EVAL, EVAL, 0);
+  }
+
+  private lagNow(): number {
+    return this.initialLag + this.feed.producedBefore(this.now) - this.series.processedTotal;
+  }
+
+  private maybeFinish(): void {
+    if (this.inflight > 0 || this.pending.length > 0 || this.n !== this.policy.minPollers) return;
+    if (!(this.feed.lastArrival() < this.now)) return;
+    if (this.lagNow() === 0) this.finished = true;
+  }
+
+  private rescale(target: number, reason: string): void {
+    if (target === this.n) return;
+    this.scaleEvents.push({ tSec: this.now, from: this.n, to: target, reason });
+    const n = target;
+    this.n = n;
+    this.series.setPollers(n);
+    this.slotsUsed.fill(0);
+    this.cursor.fill(0);
+    if (n > 0) for (let p = 0; p < this.P; p++) if (this.busy[p] === 1) this.slotsUsed[p % n]!++;
+    if (this.s.rebalancePauseSec > 0) this.pausedUntil = this.now + this.s.rebalancePauseSec;
+    for (let j = 0; j < n; j++) this.dispatch(j);
+  }
 }

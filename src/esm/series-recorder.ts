@@ -8,7 +8,7 @@
  * batch completes (the offset commit).
  */
 import { F64Vector } from "../engine/buffers.js";
-import { SERIES_COLUMNS, type RunSeries, type SeriesColumn } from "../run/run.js";
+import { type RunSeries, SERIES_COLUMNS, type SeriesColumn } from "../run/run.js";
 
 export class SeriesRecorder {
   private readonly produced = new F64Vector(1024);
@@ -19,7 +19,13 @@ export class SeriesRecorder {
   private readonly pollerCounts = new F64Vector(1024);
   private readonly errors = new F64Vector(1024);
   private readonly throttles = new F64Vector(1024);
+  // the open interval's counters live in fields (the per-event path touches no vector)
   private bucket = 0;
+  private nextBoundarySec: number;
+  private curProcessed = 0;
+  private curInvocations = 0;
+  private curThrottles = 0;
+  private curMaxInflight = 0;
   private producedSoFar = 0;
   private inflight = 0;
   private pollers = 0;
@@ -36,21 +42,24 @@ export class SeriesRecorder {
     private readonly producedBefore: (t: number) => number,
     private readonly initialLag: number,
   ) {
-    this.open(0);
+    this.nextBoundarySec = resolutionSec;
   }
 
   /** Close every interval that ends at or before t. */
   advance(t: number): void {
+    if (t < this.nextBoundarySec) return;
     const b = Math.floor(t / this.resolutionSec);
     while (this.bucket < b) {
-      this.close(this.bucket);
-      this.open(++this.bucket);
+      this.close();
+      this.bucket++;
+      this.curMaxInflight = this.inflight;
     }
+    this.nextBoundarySec = (b + 1) * this.resolutionSec;
   }
 
   setInflight(n: number): void {
     this.inflight = n;
-    if (n > this.concurrency.get(this.bucket)) this.concurrency.set(this.bucket, n);
+    if (n > this.curMaxInflight) this.curMaxInflight = n;
   }
 
   setPollers(n: number): void {
@@ -58,29 +67,31 @@ export class SeriesRecorder {
   }
 
   invocation(): void {
-    this.invocations.set(this.bucket, this.invocations.get(this.bucket) + 1);
+    this.curInvocations++;
   }
 
   /** An invocation that started at `startSec` failed. */
   error(startSec: number): void {
     const b = Math.floor(startSec / this.resolutionSec);
+    this.errors.ensureLength(b + 1, 0);
     this.errors.set(b, this.errors.get(b) + 1);
   }
 
   throttle(): void {
-    this.throttles.set(this.bucket, this.throttles.get(this.bucket) + 1);
+    this.curThrottles++;
   }
 
   processedRecords(n: number): void {
-    this.processed.set(this.bucket, this.processed.get(this.bucket) + n);
+    this.curProcessed += n;
     this.processedTotal += n;
   }
 
   /** Close the interval holding `endSec` and return the series. */
   finish(endSec: number): RunSeries {
     this.advance(endSec);
-    this.close(this.bucket);
+    this.close();
     const length = this.bucket + 1;
+    this.errors.ensureLength(length, 0);
     const t = new Float64Array(length);
     for (let i = 0; i < length; i++) t[i] = i * this.resolutionSec;
     const columns: Record<SeriesColumn, Float64Array> = {
@@ -91,28 +102,29 @@ export class SeriesRecorder {
       concurrency: this.concurrency.toArray(),
       lag: this.lag.toArray(),
       pollers: this.pollerCounts.toArray(),
-      errors: this.errors.toArray(),
+      errors: this.errors.toArray().subarray(0, length),
       throttles: this.throttles.toArray(),
     };
-    for (const c of SERIES_COLUMNS) if (columns[c].length !== length) throw new Error(`column ${c} length`);
+    for (const c of SERIES_COLUMNS) {
+      if (columns[c].length !== length)
+        throw new Error(`internal: column ${c} has ${columns[c].length} rows, not ${length}`);
+    }
     return { length, columns, extra: {} };
   }
 
-  private open(b: number): void {
-    for (const v of [this.produced, this.processed, this.invocations, this.errors, this.throttles]) {
-      v.ensureLength(b + 1, 0);
-    }
-    this.concurrency.ensureLength(b + 1, 0);
-    this.concurrency.set(b, this.inflight);
-    this.lag.ensureLength(b + 1, 0);
-    this.pollerCounts.ensureLength(b + 1, 0);
-  }
-
-  private close(b: number): void {
-    const total = this.producedBefore((b + 1) * this.resolutionSec);
-    this.produced.set(b, total - this.producedSoFar);
+  /** Write the open interval's figures (rows are appended in order). */
+  private close(): void {
+    const total = this.producedBefore((this.bucket + 1) * this.resolutionSec);
+    this.produced.push(total - this.producedSoFar);
     this.producedSoFar = total;
-    this.lag.set(b, this.initialLag + total - this.processedTotal);
-    this.pollerCounts.set(b, this.pollers);
+    this.processed.push(this.curProcessed);
+    this.invocations.push(this.curInvocations);
+    this.throttles.push(this.curThrottles);
+    this.concurrency.push(this.curMaxInflight);
+    this.lag.push(this.initialLag + total - this.processedTotal);
+    this.pollerCounts.push(this.pollers);
+    this.curProcessed = 0;
+    this.curInvocations = 0;
+    this.curThrottles = 0;
   }
 }

@@ -53,7 +53,11 @@ export function simulate(resolved: ResolvedScenario, options: SimulateOptions = 
     options.traceTimesSec,
   );
   const policy = createPolicy(sc.scaler, sc.topic.partitions);
-  const series = new SeriesRecorder(sc.run.resolutionSec, (t) => feed.producedBefore(t), feed.initialBacklog);
+  const series = new SeriesRecorder(
+    sc.run.resolutionSec,
+    (t) => feed.producedBefore(t),
+    feed.initialBacklog,
+  );
   const result = runModel(
     feed,
     policy,

@@ -83,6 +83,11 @@ export class IndexedFeed implements PartitionFeed {
 
   commit(p: number, k0: number, n: number, doneSec: number, latencies: LatencyHistogram): void {
     const b = this.backlog[p]!;
+    if (n === 1) {
+      // batch size 1: one record, no run to build
+      latencies.add(doneSec - this.timeOf(p, k0));
+      return;
+    }
     let k = k0;
     let left = n;
     if (k < b) {
@@ -95,7 +100,7 @@ export class IndexedFeed implements PartitionFeed {
     const P = this.partitions;
     const first = p + (k - b) * P;
     const spacing = this.arrivals.evenSpacing(first, P, left);
-    if (spacing === spacing) {
+    if (!Number.isNaN(spacing)) {
       // evenly spaced batch: latencies are an arithmetic run, newest record first
       latencies.addArithmetic(
         doneSec - this.arrivals.timeAt(first + (left - 1) * P),

@@ -16,7 +16,12 @@ export type DurationKind = keyof typeof DURATION_KINDS;
 export type DurationModel =
   | { readonly kind: "constant"; readonly sec: number }
   /** Normal, truncated below at `minSec` (redrawn, not clamped, so the mean stays honest). */
-  | { readonly kind: "normal"; readonly meanSec: number; readonly sdSec: number; readonly minSec: number }
+  | {
+      readonly kind: "normal";
+      readonly meanSec: number;
+      readonly sdSec: number;
+      readonly minSec: number;
+    }
   /** exp(N(ln median, sigma²)). */
   | { readonly kind: "lognormal"; readonly medianSec: number; readonly sigma: number }
   /** Drawn uniformly from measured samples. */

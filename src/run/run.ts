@@ -90,7 +90,11 @@ export interface RunSummary {
   readonly drainedAtSec?: number | null;
   readonly latency?: LatencySummary | null;
   /** Event Poller Unit hours and their cost (provisioned mode only). */
-  readonly epu?: { readonly epuHours: number; readonly usd: number; readonly usdPerEpuHour: number };
+  readonly epu?: {
+    readonly epuHours: number;
+    readonly usd: number;
+    readonly usdPerEpuHour: number;
+  };
   /** True when the run hit its time limit before draining. */
   readonly truncated?: boolean;
   /** Simulation effort: discrete events processed. */

@@ -49,7 +49,8 @@ export function kedaScaler(s: KedaSettings, partitions: number): ScalerPolicy {
       let desired = Math.ceil(metric / s.lagThresholdRecords);
       if (!active) {
         // KEDA keeps one replica until the cooldown has passed, then deactivates to min
-        desired = obs.nowSec - lastActiveSec >= s.cooldownSec ? s.minReplicas : Math.max(1, desired);
+        desired =
+          obs.nowSec - lastActiveSec >= s.cooldownSec ? s.minReplicas : Math.max(1, desired);
       }
       desired = clampPollers(desired, Math.max(s.minReplicas, active ? 1 : 0), s.maxReplicas);
       history.push({ t: obs.nowSec, n: desired });
@@ -73,7 +74,10 @@ export function kedaScaler(s: KedaSettings, partitions: number): ScalerPolicy {
         }
         target = Math.min(desired, limit);
       }
-      return { pollers: target, reason: `lag ${lag} → ⌈${metric}/${s.lagThresholdRecords}⌉ = ${desired}` };
+      return {
+        pollers: target,
+        reason: `lag ${lag} → ⌈${metric}/${s.lagThresholdRecords}⌉ = ${desired}`,
+      };
     },
   };
 }

@@ -35,7 +35,11 @@ export const SCALE_UP_RULES = {
 } as const;
 export type ScaleUpRule = keyof typeof SCALE_UP_RULES;
 
-export const SCALE_DOWN_RULES = { "to-min": "to-min", subtract: "subtract", halve: "halve" } as const;
+export const SCALE_DOWN_RULES = {
+  "to-min": "to-min",
+  subtract: "subtract",
+  halve: "halve",
+} as const;
 export type ScaleDownRule = keyof typeof SCALE_DOWN_RULES;
 
 export const THROTTLE_RULES = { none: "none", subtract: "subtract", halve: "halve" } as const;

@@ -16,15 +16,29 @@ import type { PolicyName } from "./policy.js";
 
 type Table = Readonly<Record<string, ParameterRecord>>;
 
-const doc = (value: unknown, note: string): ParameterRecord => ({ value, basis: "documented", note });
-const assume = (value: unknown, note: string): ParameterRecord => ({ value, basis: "assumed", note });
+const doc = (value: unknown, note: string): ParameterRecord => ({
+  value,
+  basis: "documented",
+  note,
+});
+const assume = (value: unknown, note: string): ParameterRecord => ({
+  value,
+  basis: "assumed",
+  note,
+});
 
 /** Marker value of `maxPollers` meaning "the partition count". */
 export const PARTITIONS = "partitions";
 
 const lagRulesLegacy: Table = {
-  "scaleUp.when": assume("lag-not-decreasing", "blog: re-evaluates every 13–15 min and raises parallelism while backlog grows"),
-  "scaleUp.rule": assume("to-max", "blog conclusion 4: jumps to the partition count at the first evaluation"),
+  "scaleUp.when": assume(
+    "lag-not-decreasing",
+    "blog: re-evaluates every 13–15 min and raises parallelism while backlog grows",
+  ),
+  "scaleUp.rule": assume(
+    "to-max",
+    "blog conclusion 4: jumps to the partition count at the first evaluation",
+  ),
   "scaleUp.step": assume(1, "unused by to-max"),
   "scaleUp.lagThresholdRecords": assume(0, "AWS: 'if the lag is too high' — threshold unpublished"),
   "scaleUp.targetLagPerPollerRecords": assume(100, "unused by to-max"),
@@ -32,7 +46,10 @@ const lagRulesLegacy: Table = {
   "scaleDown.step": assume(1, "unused by to-min"),
   "scaleDown.lagThresholdRecords": assume(0, "scale down only when fully drained"),
   "scaleDown.waitSec": assume(0, "acts at the first evaluation that sees no lag"),
-  "onThrottle.rule": assume("subtract", "AWS: fewer consumers when the function is overloaded; amount unpublished"),
+  "onThrottle.rule": assume(
+    "subtract",
+    "AWS: fewer consumers when the function is overloaded; amount unpublished",
+  ),
   "onThrottle.step": assume(1, "amount unpublished"),
 };
 
@@ -45,7 +62,10 @@ const common = (over: Table): Table => ({
 /** Defaults per policy, keys relative to `scaler.` */
 export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
   "legacy-15min": common({
-    initialPollers: doc(1, "AWS docs and the blog: one consumer at creation (a Jan 2022 AWS post says 50 % of max)"),
+    initialPollers: doc(
+      1,
+      "AWS docs and the blog: one consumer at creation (a Jan 2022 AWS post says 50 % of max)",
+    ),
     minPollers: assume(1, "never below one consumer"),
     maxPollers: doc(PARTITIONS, "AWS: at most one consumer per partition"),
     concurrencyPerPoller: assume(1, "blog: one invocation at a time for 15 min"),
@@ -57,7 +77,10 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
     initialPollers: doc(1, "AWS: starts with one consumer"),
     minPollers: assume(1, "never below one consumer"),
     maxPollers: doc(PARTITIONS, "AWS: at most one consumer per partition"),
-    concurrencyPerPoller: assume(5, "AWS: 'each consumer has multiple processors running in parallel'; count unpublished"),
+    concurrencyPerPoller: assume(
+      5,
+      "AWS: 'each consumer has multiple processors running in parallel'; count unpublished",
+    ),
     evaluationIntervalSec: doc(60, "AWS: lag evaluated every minute"),
     actuationDelaySec: assume(60, "AWS: changes occur 'within three minutes of evaluation'"),
     "scaleUp.when": assume("lag-not-decreasing", "unpublished"),
@@ -94,7 +117,10 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
   provisioned: common({
     initialPollers: doc("minPollers", "provisioned mode starts at MinimumPollers"),
     minPollers: doc(1, "MinimumPollers default 1 (range 1–200)"),
-    maxPollers: doc(200, "MaximumPollers default 200 (range 1–2000), capped at the partition count"),
+    maxPollers: doc(
+      200,
+      "MaximumPollers default 200 (range 1–2000), capped at the partition count",
+    ),
     concurrencyPerPoller: doc(5, "each poller: up to 5 concurrent invocations"),
     pollerBytesPerSec: doc(5_000_000, "each poller: up to 5 MB/s"),
     evaluationIntervalSec: assume(60, "autoscaling cadence unpublished"),

@@ -5,11 +5,22 @@
  */
 import type { ParameterRecord } from "../run/run.js";
 
-const doc = (value: unknown, note: string): ParameterRecord => ({ value, basis: "documented", note });
-const assume = (value: unknown, note: string): ParameterRecord => ({ value, basis: "assumed", note });
+const doc = (value: unknown, note: string): ParameterRecord => ({
+  value,
+  basis: "documented",
+  note,
+});
+const assume = (value: unknown, note: string): ParameterRecord => ({
+  value,
+  basis: "assumed",
+  note,
+});
 
 export const MODEL_DEFAULTS: Readonly<Record<string, ParameterRecord>> = {
-  "workload.recordBytes": assume(1024, "record size unknown; matters only for the 6 MB cap and byte limits"),
+  "workload.recordBytes": assume(
+    1024,
+    "record size unknown; matters only for the 6 MB cap and byte limits",
+  ),
   "topic.partitioner": assume({ kind: "round-robin" }, "the seed's producer spread records evenly"),
   "topic.backlogRecords": assume(0, "empty topic at the start"),
   "topic.backlogAgeSec": assume(0, "backlog produced just before the start"),

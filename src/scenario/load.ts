@@ -52,7 +52,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string):
     const keys = issue.keys.map((k) => (field ? `${field}.${k}` : k)).join(", ");
     return `unknown field ${keys} ${where}`;
   }
-  if (value === undefined && issue.code === "invalid_type") return `missing field ${field} ${where}`;
+  if (value === undefined && issue.code === "invalid_type")
+    return `missing field ${field} ${where}`;
   if (issue.code === "invalid_union" || (issue.code === "invalid_value" && "values" in issue)) {
     const options = "values" in issue ? (issue.values as unknown[]).map(String).join(", ") : "";
     const tag = issue.path.length > 0 ? field : "value";
@@ -72,7 +73,9 @@ export function applyOverrides(input: ScenarioInput, o: ScenarioOverrides): Scen
     ...input,
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.policy === undefined ? {} : { scaler: { policy: o.policy } as ScenarioInput["scaler"] }),
-    ...(o.resolutionSec === undefined ? {} : { run: { ...input.run, resolutionSec: o.resolutionSec } }),
+    ...(o.resolutionSec === undefined
+      ? {}
+      : { run: { ...input.run, resolutionSec: o.resolutionSec } }),
   };
 }
 
@@ -80,7 +83,10 @@ export function applyOverrides(input: ScenarioInput, o: ScenarioOverrides): Scen
  * Load a built-in scenario by name, or a scenario JSON file.
  * @throws EsmlabError for an unknown name, an unreadable file, invalid JSON or an invalid field
  */
-export async function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<LoadedScenario> {
+export async function loadScenario(
+  nameOrPath: string,
+  overrides: ScenarioOverrides = {},
+): Promise<LoadedScenario> {
   const builtin = BUILTIN_SCENARIOS[nameOrPath];
   if (builtin !== undefined) {
     const input = parseScenario(applyOverrides(builtin, overrides), nameOrPath);
@@ -95,7 +101,9 @@ export async function loadScenario(nameOrPath: string, overrides: ScenarioOverri
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new EsmlabError(`scenario ${nameOrPath} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new EsmlabError(`scenario ${nameOrPath} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const input = parseScenario(json, nameOrPath);
   const inputs: InputFile[] = [{ path: nameOrPath, sha256: sha256(text) }];
@@ -119,9 +127,12 @@ async function readText(path: string, what: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new EsmlabError(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code}`, {
-      cause: err,
-    });
+    throw new EsmlabError(
+      `cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -138,7 +149,9 @@ export function parseTrace(text: string, file: string): Float64Array {
     if (line === "" || line.startsWith("#")) continue;
     const v = Number(line);
     if (!Number.isFinite(v) || v < 0) {
-      throw new EsmlabError(`trace ${file} line ${i + 1}: "${short(line)}" is not a timestamp ≥ 0 in seconds`);
+      throw new EsmlabError(
+        `trace ${file} line ${i + 1}: "${short(line)}" is not a timestamp ≥ 0 in seconds`,
+      );
     }
     if (out.length > 0 && v < out[out.length - 1]!) {
       throw new EsmlabError(`trace ${file} line ${i + 1}: ${v} is before the previous timestamp`);

@@ -9,12 +9,18 @@
  */
 import type { DurationModel } from "../lambda/duration.js";
 import type { ParameterRecord } from "../run/run.js";
-import { POLICY_DEFAULTS, PARTITIONS } from "../scaler/presets.js";
+import { PARTITIONS, POLICY_DEFAULTS } from "../scaler/presets.js";
 import { EsmlabError } from "../util/errors.js";
 import { getPath, setPath } from "../util/paths.js";
 import { MODEL_DEFAULTS, RUN_DEFAULTS } from "./defaults.js";
 import type { ScenarioInput } from "./schema.js";
-import type { PartitionerSpec, RatePieceSpec, Scenario, ScalerSpec, WorkloadSpec } from "./types.js";
+import type {
+  PartitionerSpec,
+  RatePieceSpec,
+  ScalerSpec,
+  Scenario,
+  WorkloadSpec,
+} from "./types.js";
 
 export interface ResolvedScenario {
   readonly scenario: Scenario;
@@ -42,7 +48,8 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   };
   const parameters: Record<string, ParameterRecord> = {};
   const take = (path: string, given: unknown, fallback: ParameterRecord): unknown => {
-    const record: ParameterRecord = given === undefined ? fallback : { value: given, basis: "given" };
+    const record: ParameterRecord =
+      given === undefined ? fallback : { value: given, basis: "given" };
     parameters[path] = record;
     return record.value;
   };
@@ -55,13 +62,23 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   const recordBytes = model.workload && (getPath(model, "workload.recordBytes") as number);
   const esm = model.esm as Scenario["esm"];
   const fn = model.function as Scenario["function"];
-  const topic = model.topic as { partitioner: PartitionerSpec; backlogRecords: number; backlogAgeSec: number };
+  const topic = model.topic as {
+    partitioner: PartitionerSpec;
+    backlogRecords: number;
+    backlogAgeSec: number;
+  };
 
   if (topic.backlogRecords > 0 && esm.startingPosition !== "TRIM_HORIZON") {
-    fail("topic.backlogRecords", `${topic.backlogRecords} needs esm.startingPosition TRIM_HORIZON (LATEST skips a backlog)`);
+    fail(
+      "topic.backlogRecords",
+      `${topic.backlogRecords} needs esm.startingPosition TRIM_HORIZON (LATEST skips a backlog)`,
+    );
   }
   if ((recordBytes as number) > esm.maxPayloadBytes) {
-    fail("workload.recordBytes", `${recordBytes} exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`);
+    fail(
+      "workload.recordBytes",
+      `${recordBytes} exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`,
+    );
   }
   checkDuration(fn.duration, fn.timeoutSec, fail);
 
@@ -69,7 +86,10 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   const resolutionSec = input.run?.resolutionSec ?? RUN_DEFAULTS.resolutionSec;
   const perMinute = 60 / resolutionSec;
   if (Math.abs(perMinute - Math.round(perMinute)) > 1e-9) {
-    fail("run.resolutionSec", `${resolutionSec} must divide 60 s so runs can be compared minute by minute`);
+    fail(
+      "run.resolutionSec",
+      `${resolutionSec} must divide 60 s so runs can be compared minute by minute`,
+    );
   }
   const scenario: Scenario = {
     name: input.name ?? options.source,
@@ -81,7 +101,10 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     esm,
     function: fn,
     scaler,
-    run: { resolutionSec, maxDurationSec: input.run?.maxDurationSec ?? RUN_DEFAULTS.maxDurationSec },
+    run: {
+      resolutionSec,
+      maxDurationSec: input.run?.maxDurationSec ?? RUN_DEFAULTS.maxDurationSec,
+    },
   };
   const assumed = Object.keys(parameters).filter((k) => parameters[k]!.basis === "assumed");
   return { scenario, parameters, assumed };
@@ -104,9 +127,15 @@ function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fa
         return { kind: "poisson", pieces: w.pieces.map(piece) };
       }
       if (w.ratePerSec === undefined || w.durationSec === undefined) {
-        return fail("workload.ratePerSec", "a poisson workload needs ratePerSec and durationSec (or pieces)");
+        return fail(
+          "workload.ratePerSec",
+          "a poisson workload needs ratePerSec and durationSec (or pieces)",
+        );
       }
-      return { kind: "poisson", pieces: [{ durationSec: w.durationSec, ratePerSec: w.ratePerSec }] };
+      return {
+        kind: "poisson",
+        pieces: [{ durationSec: w.durationSec, ratePerSec: w.ratePerSec }],
+      };
     }
     case "trace": {
       if ((w.file === undefined) === (w.timestampsSec === undefined)) {
@@ -116,7 +145,10 @@ function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fa
       if (times === undefined) return fail("workload.file", "the trace file was not read");
       for (let i = 1; i < times.length; i++) {
         if (times[i]! < times[i - 1]!) {
-          fail(`workload.timestampsSec[${i}]`, `${times[i]} is before the previous timestamp ${times[i - 1]}`);
+          fail(
+            `workload.timestampsSec[${i}]`,
+            `${times[i]} is before the previous timestamp ${times[i - 1]}`,
+          );
         }
       }
       return { kind: "trace", file: w.file ?? null, records: times.length };
@@ -133,7 +165,10 @@ function checkDuration(d: DurationModel, timeoutSec: number, fail: Fail): void {
     (d.kind === "constant" && d.sec >= timeoutSec) ||
     (d.kind === "empirical" && d.samplesSec.every((s) => s >= timeoutSec));
   if (always) {
-    fail("function.duration", `every invocation would reach function.timeoutSec ${timeoutSec} s and fail forever`);
+    fail(
+      "function.duration",
+      `every invocation would reach function.timeoutSec ${timeoutSec} s and fail forever`,
+    );
   }
 }
 
@@ -158,7 +193,10 @@ function resolveScaler(
   const max = (out.maxPollers ?? out.pollers) as number;
   const min = (out.minPollers ?? out.pollers) as number;
   if (out.minPollers !== undefined && min > max) {
-    fail("scaler.minPollers", `${min} is above scaler.maxPollers ${max} (capped at ${partitions} partitions)`);
+    fail(
+      "scaler.minPollers",
+      `${min} is above scaler.maxPollers ${max} (capped at ${partitions} partitions)`,
+    );
   }
   if (out.initialPollers === "minPollers") out.initialPollers = min;
   const initial = out.initialPollers as number | undefined;

@@ -22,7 +22,11 @@ export interface RatePieceSpec {
 export type PartitionerSpec =
   | { readonly kind: Extract<PartitionerKind, "round-robin"> }
   | { readonly kind: Extract<PartitionerKind, "key-hash">; readonly keySpace: number }
-  | { readonly kind: Extract<PartitionerKind, "zipf">; readonly keySpace: number; readonly exponent: number };
+  | {
+      readonly kind: Extract<PartitionerKind, "zipf">;
+      readonly keySpace: number;
+      readonly exponent: number;
+    };
 
 /** Settings every policy has. */
 export interface PollerSettings {

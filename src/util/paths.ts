@@ -25,5 +25,8 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
 
 /** Render a path for messages: ["topic", "partitioner", "keySpace"] → "topic.partitioner.keySpace". */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k) => (typeof k === "number" ? `[${k}]` : String(k))).join(".").replace(/\.\[/g, "[");
+  return path
+    .map((k) => (typeof k === "number" ? `[${k}]` : String(k)))
+    .join(".")
+    .replace(/\.\[/g, "[");
 }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SERIES_COLUMNS } from "../../src/run/run.js";
 import {
@@ -44,6 +45,10 @@ describe("formatSeriesCsv", () => {
     s.columns.t.set([0, 1]);
     s.columns.lag[1] = Number.POSITIVE_INFINITY;
     expect(() => formatSeriesCsv(s)).toThrow("cannot write series row 1, column lag: Infinity");
+    s.columns.lag[1] = 0;
+    expect(() => formatSeriesCsv({ ...s, extra: { "p50,ms": new Float64Array(2) } })).toThrow(
+      'cannot write series.csv: column name "p50,ms" holds a comma',
+    );
   });
 });
 
@@ -69,6 +74,22 @@ describe("parseSeriesCsv", () => {
     expect([...back.columns.lag]).toEqual([0.1 + 0.2, 0, 123456789012345680000]);
     expect([...back.columns.pollers]).toEqual([1e-7, 2 ** 53 + 2, -1.5]);
     expect(formatSeriesCsv(back)).toBe(text);
+  });
+
+  it("reads every cell exactly as Number() does (fast integer and decimal paths included)", () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{0,12}$/), fc.stringMatching(/^(\.\d{0,9})?$/))
+      .map(([neg, int, frac]) => `${neg ? "-" : ""}${int}${frac}`)
+      .filter((cell) => /\d/.test(cell));
+    const cell = fc.oneof(decimal, fc.double({ noNaN: true, noDefaultInfinity: true }).map(String));
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 8, maxLength: 8 }), (cells) => {
+        const s = parseSeriesCsv(`${HEADER}\r\n0,${cells.join(",")}\r\n`, FILE);
+        const read = SERIES_COLUMNS.slice(1).map((c) => s.columns[c][0]);
+        expect(read).toEqual(cells.map(Number));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("accepts CRLF line ends, a byte-order mark and a missing final newline", () => {
@@ -100,10 +121,12 @@ describe("parseSeriesCsv", () => {
 
   it("rejects repeated and empty extra column names", () => {
     expect(errorOf(`${HEADER},Duration,Duration\n`)).toBe(
-      `${FILE} line 1, column 11: "Duration" appears twice`,
+      `${FILE} line 1, column 11: column "Duration" appears twice`,
     );
-    expect(errorOf(`${HEADER},lag\n`)).toBe(`${FILE} line 1, column 10: "lag" appears twice`);
-    expect(errorOf(`${HEADER},\n`)).toBe(`${FILE} line 1, column 10: name is empty`);
+    expect(errorOf(`${HEADER},lag\n`)).toBe(
+      `${FILE} line 1, column 10: column "lag" appears twice`,
+    );
+    expect(errorOf(`${HEADER},\n`)).toBe(`${FILE} line 1, column 10: empty column name`);
   });
 
   it("rejects a non-numeric cell, naming file, line, column and the cell", () => {
@@ -180,7 +203,6 @@ describe("parseSeriesCsv", () => {
     expect(back.columns.lag[999_999]).toBeNaN();
     expect(back.extra.Duration![99]).toBe(12.375);
     // Generous bound for loaded CI machines; about 0.3 s on a laptop.
-    console.log(`parse 1e6 rows: ${elapsedMs.toFixed(0)} ms`);
     expect(elapsedMs).toBeLessThan(3000);
   });
 });
@@ -197,8 +219,12 @@ describe("createSeries and seriesFromColumns", () => {
   it("rejects a bad length and bad extra names", () => {
     expect(() => createSeries(-1, 0)).toThrow(RangeError);
     expect(() => createSeries(1.5, 0)).toThrow(RangeError);
-    expect(() => createSeries(1, 0, ["a,b"])).toThrow('name "a,b" holds a comma');
-    expect(() => createSeries(1, 0, ["x", "x"])).toThrow('"x" appears twice');
+    expect(() => createSeries(1, 0, ["a,b"])).toThrow(
+      'invalid series: column name "a,b" holds a comma',
+    );
+    expect(() => createSeries(1, 0, ["x", "x"])).toThrow(
+      'invalid series: column "x" appears twice',
+    );
   });
 
   it("assembles columns of one length and rejects a mismatch", () => {

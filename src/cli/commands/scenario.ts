@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import type { PolicyName } from "../../scaler/policy.js";
+import { BUILTIN_SCENARIOS } from "../../scenario/builtins.js";
+import { loadScenario } from "../../scenario/load.js";
+import { parsePolicy } from "../options.js";
+import { formatTable } from "../table.js";
+
+interface ScenarioFlags {
+  policy?: PolicyName;
+  json?: boolean;
+}
+
+export function registerScenario(program: Command): void {
+  program
+    .command("scenario")
+    .description(
+      "validate a scenario and show every parameter with its basis (given, documented, assumed)",
+    )
+    .argument(
+      "[scenario]",
+      `scenario JSON file or built-in name (${Object.keys(BUILTIN_SCENARIOS).join(", ")})`,
+    )
+    .option(
+      "-p, --policy <name>",
+      "replace the scenario's scaler by this policy's preset",
+      parsePolicy,
+    )
+    .option("--json", "print the fully resolved scenario as JSON (a valid scenario file)")
+    .action(async (name: string | undefined, flags: ScenarioFlags) => {
+      if (name === undefined) {
+        process.stdout.write(`built-in scenarios: ${Object.keys(BUILTIN_SCENARIOS).join(", ")}\n`);
+        return;
+      }
+      const { resolved } = await loadScenario(
+        name,
+        flags.policy === undefined ? {} : { policy: flags.policy },
+      );
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(resolved.scenario, null, 2)}\n`);
+        return;
+      }
+      const rows = Object.entries(resolved.parameters).map(([path, p]) => [
+        path,
+        JSON.stringify(p.value),
+        p.basis,
+        p.note ?? "",
+      ]);
+      process.stdout.write(
+        `${resolved.scenario.label}\n\n${formatTable(["parameter", "value", "basis", "note"], rows)}\n`,
+      );
+    });
+}

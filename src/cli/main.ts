@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The `esmlab` command line. Every command has `--help`; bad input gives one line on stderr
+ * and exit code 1 (2 for a usage error), never a stack trace; a stack trace means a bug.
+ */
+import { Command, CommanderError } from "commander";
+import { isEsmlabError } from "../util/errors.js";
+import { ESMLAB_VERSION } from "../version.js";
+import { registerCases } from "./commands/cases.js";
+import { registerScenario } from "./commands/scenario.js";
+import { registerSimulate } from "./commands/simulate.js";
+
+const program = new Command()
+  .name("esmlab")
+  .description("Simulate, import, fit and report how AWS Lambda scales on Kafka / Amazon MSK")
+  .version(ESMLAB_VERSION)
+  .showSuggestionAfterError()
+  .exitOverride()
+  .configureOutput({
+    writeErr: (s) => process.stderr.write(s.startsWith("error:") ? `esmlab: ${s}` : s),
+  });
+
+registerCases(program);
+registerSimulate(program);
+registerScenario(program);
+for (const cmd of program.commands) cmd.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // help and version exit 0; usage errors were already printed by commander
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (isEsmlabError(err)) {
+    process.stderr.write(`esmlab: ${err.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}
