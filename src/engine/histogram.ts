@@ -44,7 +44,14 @@ export class LatencyHistogram {
   addArithmetic(firstSec: number, stepSec: number, n: number): void {
     if (n <= 0) return;
     if (stepSec < 0) throw new RangeError(`stepSec must be >= 0, got ${stepSec}`);
-    const first = Math.max(firstSec, 0);
+    if (firstSec < 0) {
+      // values below 0 count as 0, as in add()
+      const negatives = stepSec === 0 ? n : Math.min(n, Math.ceil(-firstSec / stepSec));
+      for (let j = 0; j < negatives; j++) this.add(firstSec + stepSec * j);
+      if (negatives < n) this.addArithmetic(firstSec + stepSec * negatives, stepSec, n - negatives);
+      return;
+    }
+    const first = firstSec;
     const last = first + stepSec * (n - 1);
     this.count += n;
     this.sumSec += n * first + (stepSec * n * (n - 1)) / 2;
@@ -62,12 +69,15 @@ export class LatencyHistogram {
       for (let j = 0; j < n; j++) counts[binOf((first + stepSec * j) * UNITS_PER_SEC)]!++;
       return;
     }
-    // many values per bin: jump from bin to bin, one division each
+    // many values per bin: jump from bin to bin, one division each; the division only guesses
+    // the first value past the bin, which is then settled with the same binning as add()
     let j = 0;
     while (j < n) {
       let end = Math.ceil((UPPER_SEC[b]! - first) / stepSec);
-      if (end <= j) end = j + 1;
       if (end > n) end = n;
+      while (end > j + 1 && binOf((first + stepSec * (end - 1)) * UNITS_PER_SEC) !== b) end--;
+      while (end < n && binOf((first + stepSec * end) * UNITS_PER_SEC) === b) end++;
+      if (end <= j) end = j + 1;
       counts[b]! += end - j;
       j = end;
       if (j < n) b = binOf((first + stepSec * j) * UNITS_PER_SEC);

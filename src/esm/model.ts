@@ -206,6 +206,7 @@ class EsmModel {
           break;
         case EVAL:
           this.evaluate();
+          this.maybeFinish();
           break;
         case APPLY: {
           const change = this.pending.shift()!;

@@ -29,6 +29,8 @@ import { buildFeed } from "./build-feed.js";
 import { type InvocationTrace, runModel } from "./model.js";
 import { SeriesRecorder } from "./series-recorder.js";
 
+export type { InvocationTrace } from "./model.js";
+
 export interface SimulateOptions {
   /** Timestamps of a trace workload. */
   readonly traceTimesSec?: Float64Array;

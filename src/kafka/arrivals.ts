@@ -54,7 +54,7 @@ export class ConstantRate implements IndexedArrivals {
     durationSec: number,
   ) {
     const c = ratePerSec * durationSec;
-    this.total = Math.ceil(c - 1e-9 * Math.max(1, c));
+    this.total = Math.max(0, Math.ceil(c - 1e-9 * Math.max(1, c)));
   }
 
   timeAt(i: number): number {
@@ -113,7 +113,7 @@ export class RateSchedule implements IndexedArrivals {
     this.cums[n] = c;
     this.endSec = t;
     // records i with C^-1(i) < end; a float sum such as 2000 × 5 may land a hair above an integer
-    this.total = Math.ceil(c - 1e-9 * Math.max(1, c));
+    this.total = Math.max(0, Math.ceil(c - 1e-9 * Math.max(1, c)));
   }
 
   /** Cumulative expected records by time t. */

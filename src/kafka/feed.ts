@@ -170,7 +170,7 @@ export class GeneratedFeed implements PartitionFeed {
   }
 
   advance(t: number): void {
-    while (this.nextTime <= t) {
+    while (this.nextTime <= t && this.nextTime !== Number.POSITIVE_INFINITY) {
       const time = this.nextTime;
       const p = this.partitioner.next();
       this.queues[p]!.push(time);

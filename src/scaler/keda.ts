@@ -32,8 +32,8 @@ export interface KedaSettings {
 /** Build a KEDA-style scaler for one run. */
 export function kedaScaler(s: KedaSettings, partitions: number): ScalerPolicy {
   // (time, recommendation) over the stabilisation window, oldest first
-  const history: { t: number; n: number }[] = [];
-  let lastActiveSec = 0;
+  let history: { t: number; n: number }[] = [];
+  let lastActiveSec = Number.NEGATIVE_INFINITY;
   return {
     name: "keda",
     evaluationIntervalSec: s.pollingIntervalSec,
@@ -43,29 +43,43 @@ export function kedaScaler(s: KedaSettings, partitions: number): ScalerPolicy {
     maxPollers: s.maxReplicas,
     evaluate(obs) {
       const lag = obs.lagRecords;
+      const now = obs.nowSec;
       const active = lag > s.activationLagThresholdRecords;
-      if (active) lastActiveSec = obs.nowSec;
-      const metric = Math.min(lag, partitions * s.lagThresholdRecords);
-      let desired = Math.ceil(metric / s.lagThresholdRecords);
-      if (!active) {
-        // KEDA keeps one replica until the cooldown has passed, then deactivates to min
-        desired =
-          obs.nowSec - lastActiveSec >= s.cooldownSec ? s.minReplicas : Math.max(1, desired);
-      }
-      desired = clampPollers(desired, Math.max(s.minReplicas, active ? 1 : 0), s.maxReplicas);
-      history.push({ t: obs.nowSec, n: desired });
-      while (history.length > 0 && history[0]!.t < obs.nowSec - s.stabilizationWindowSec) {
-        history.shift();
-      }
+      if (active) lastActiveSec = now;
       const current = obs.pollers;
-      let target = desired;
+      if (current === 0) {
+        // KEDA itself activates a target at zero to one replica; the HPA scales from there
+        // (kedacore/keda pkg/scaling/executor/scale_scaledobjects.go, RequestScale)
+        return active
+          ? {
+              pollers: 1,
+              reason: `lag ${lag} above activation ${s.activationLagThresholdRecords}: activate`,
+            }
+          : { pollers: 0, reason: "inactive" };
+      }
+      if (!active && s.minReplicas === 0 && now - lastActiveSec > s.cooldownSec) {
+        history = [];
+        return {
+          pollers: 0,
+          reason: `inactive for more than the ${s.cooldownSec} s cooldown: deactivate`,
+        };
+      }
+      const metric = Math.min(lag, partitions * s.lagThresholdRecords);
+      // the HPA's recommendation, never below one replica
+      const desired = clampPollers(
+        Math.ceil(metric / s.lagThresholdRecords),
+        Math.max(1, s.minReplicas),
+        s.maxReplicas,
+      );
+      history.push({ t: now, n: desired });
+      // a recommendation counts while strictly newer than now − window (HPA's horizontal.go)
+      while (history.length > 0 && history[0]!.t <= now - s.stabilizationWindowSec) history.shift();
+      let target = current;
       if (desired < current) {
         // scale-down stabilisation: the highest recommendation in the window
+        target = desired;
         for (const h of history) target = Math.max(target, h.n);
         target = Math.min(target, current);
-        if (!active && desired === s.minReplicas && obs.nowSec - lastActiveSec >= s.cooldownSec) {
-          target = desired;
-        }
       } else if (desired > current) {
         let limit = current;
         const periods = Math.max(1, Math.round(s.pollingIntervalSec / s.scaleUpPeriodSec));

@@ -209,32 +209,35 @@ describe("option validation", () => {
       () => keyHashPartitioner({ partitions: 2 ** 31, keySpace: 10, rng }),
       "must be at most 2147483647",
     ],
-    [() => keyHashPartitioner({ partitions: 4, keySpace: 0, rng }), "invalid producer.keySpace: 0"],
+    [
+      () => keyHashPartitioner({ partitions: 4, keySpace: 0, rng }),
+      "invalid topic.partitioner.keySpace: 0",
+    ],
     [
       () => keyHashPartitioner({ partitions: 4, keySpace: Number.NaN, rng }),
-      "invalid producer.keySpace: NaN",
+      "invalid topic.partitioner.keySpace: NaN",
     ],
     [
       () => zipfPartitioner({ partitions: 4, keySpace: MAX_KEY_SPACE + 1, exponent: 1, rng }),
-      "invalid producer.keySpace: 10000001: must be at most 10000000",
+      "invalid topic.partitioner.keySpace: 10000001: must be at most 10000000",
     ],
     [
       () => zipfPartitioner({ partitions: 4, keySpace: 10, exponent: 0, rng }),
-      "invalid producer.zipfExponent: 0",
+      "invalid topic.partitioner.exponent: 0",
     ],
     [
       () => zipfPartitioner({ partitions: 4, keySpace: 10, exponent: -1, rng }),
-      "invalid producer.zipfExponent: -1",
+      "invalid topic.partitioner.exponent: -1",
     ],
     [
       () => zipfKeySampler({ keySpace: 10, exponent: Number.POSITIVE_INFINITY, rng }),
-      "invalid producer.zipfExponent: Infinity",
+      "invalid topic.partitioner.exponent: Infinity",
     ],
     [
       () => keyPartitionShares({ partitions: 4, keySpace: 10, exponent: Number.NaN }),
-      "invalid producer.zipfExponent: NaN",
+      "invalid topic.partitioner.exponent: NaN",
     ],
-    [() => keyPartitionTable(3, 1.5), "invalid producer.keySpace: 1.5"],
+    [() => keyPartitionTable(3, 1.5), "invalid topic.partitioner.keySpace: 1.5"],
   ] as const)("rejects bad options (%#) naming the field", (make, message) => {
     expect(make).toThrow(EsmlabError);
     expect(make).toThrow(message);

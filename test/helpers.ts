@@ -1,0 +1,68 @@
+/** Shared helpers for tests: simulate a scenario given inline, with an invocation trace. */
+import { type InvocationTrace, simulate } from "../src/esm/simulate.js";
+import type { Run } from "../src/run/run.js";
+import { loadScenario } from "../src/scenario/load.js";
+import { resolveScenario } from "../src/scenario/resolve.js";
+import type { ScenarioInput } from "../src/scenario/schema.js";
+
+export interface Traced {
+  readonly run: Run;
+  readonly trace: InvocationTrace[];
+}
+
+/** Simulate an inline scenario, recording every invocation. */
+export function simulateTraced(input: ScenarioInput): Traced {
+  const trace: InvocationTrace[] = [];
+  const run = simulate(resolveScenario(input, { source: input.name ?? "test" }), {
+    onInvocation: (inv) => trace.push(inv),
+  });
+  return { run, trace };
+}
+
+/** Simulate a built-in scenario (optionally under another policy), recording every invocation. */
+export async function simulateBuiltin(
+  name: string,
+  policy?: ScenarioInput["scaler"],
+): Promise<Traced> {
+  const loaded = await loadScenario(name, policy === undefined ? {} : { policy: policy.policy });
+  const trace: InvocationTrace[] = [];
+  const run = simulate(loaded.resolved, { onInvocation: (inv) => trace.push(inv) });
+  return { run, trace };
+}
+
+/** Max number of invocations in flight at any instant within [fromSec, toSec). */
+export function maxInFlight(
+  trace: readonly InvocationTrace[],
+  fromSec: number,
+  toSec: number,
+): number {
+  const edges: [number, number][] = [];
+  for (const inv of trace) {
+    if (inv.endSec <= fromSec || inv.startSec >= toSec) continue;
+    edges.push([Math.max(inv.startSec, fromSec), 1], [inv.endSec, -1]);
+  }
+  // at equal times an end comes before a start: a slot freed at t can be reused at t
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let cur = 0;
+  let max = 0;
+  for (const [, d] of edges) {
+    cur += d;
+    max = Math.max(max, cur);
+  }
+  return max;
+}
+
+/** Sum of a column over rows with t in [fromSec, toSec). */
+export function sumRows(
+  run: Run,
+  column: "invocations" | "processed" | "produced",
+  fromSec: number,
+  toSec: number,
+): number {
+  const { t } = run.series.columns;
+  const col = run.series.columns[column];
+  let total = 0;
+  for (let i = 0; i < run.series.length; i++)
+    if (t[i]! >= fromSec && t[i]! < toSec) total += col[i]!;
+  return total;
+}
