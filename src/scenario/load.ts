@@ -16,7 +16,7 @@ import { sha256 } from "../util/hash.js";
 import { formatPath, getPath } from "../util/paths.js";
 import { BUILTIN_SCENARIOS } from "./builtins.js";
 import { type ResolvedScenario, resolveScenario } from "./resolve.js";
-import { type ScenarioInput, scenarioSchema } from "./schema.js";
+import { DISCRIMINATOR_OPTIONS, type ScenarioInput, scenarioSchema } from "./schema.js";
 
 /** Overrides from the command line. */
 export interface ScenarioOverrides {
@@ -55,7 +55,11 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string):
   if (value === undefined && issue.code === "invalid_type")
     return `missing field ${field} ${where}`;
   if (issue.code === "invalid_union" || (issue.code === "invalid_value" && "values" in issue)) {
-    const options = "values" in issue ? (issue.values as unknown[]).map(String).join(", ") : "";
+    const listed = "values" in issue ? (issue.values as unknown[]).map(String) : [];
+    const generic = field.replace(/\[\d+\]/g, "[]");
+    const options = (listed.length > 0 ? listed : (DISCRIMINATOR_OPTIONS[generic] ?? [])).join(
+      ", ",
+    );
     const tag = issue.path.length > 0 ? field : "value";
     return `invalid ${tag}: ${JSON.stringify(value)} ${where}${options ? `: must be one of ${options}` : ""}`;
   }
@@ -150,7 +154,7 @@ export function parseTrace(text: string, file: string): Float64Array {
     const v = Number(line);
     if (!Number.isFinite(v) || v < 0) {
       throw new EsmlabError(
-        `trace ${file} line ${i + 1}: "${short(line)}" is not a timestamp ≥ 0 in seconds`,
+        `trace ${file} line ${i + 1}: ${short(line)} is not a timestamp ≥ 0 in seconds`,
       );
     }
     if (out.length > 0 && v < out[out.length - 1]!) {

@@ -43,8 +43,10 @@ export interface ResolveOptions {
  * @example resolveScenario({ workload: { kind: "constant", ratePerSec: 2, durationSec: 2000 }, topic: { partitions: 10 } }, { source: "x" }).scenario.esm.batchSize // 100
  */
 export function resolveScenario(input: ScenarioInput, options: ResolveOptions): ResolvedScenario {
-  const fail = (field: string, message: string): never => {
-    throw new EsmlabError(`invalid ${field} (scenario ${options.source}): ${message}`);
+  const fail = (field: string, value: unknown, message: string): never => {
+    throw new EsmlabError(
+      `invalid ${field}: ${JSON.stringify(value)} (scenario ${options.source}): ${message}`,
+    );
   };
   const parameters: Record<string, ParameterRecord> = {};
   const take = (path: string, given: unknown, fallback: ParameterRecord): unknown => {
@@ -71,14 +73,12 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   if (topic.backlogRecords > 0 && esm.startingPosition !== "TRIM_HORIZON") {
     fail(
       "topic.backlogRecords",
-      `${topic.backlogRecords} needs esm.startingPosition TRIM_HORIZON (LATEST skips a backlog)`,
+      topic.backlogRecords,
+      "needs esm.startingPosition TRIM_HORIZON (LATEST skips a backlog)",
     );
   }
   if ((recordBytes as number) > esm.maxPayloadBytes) {
-    fail(
-      "workload.recordBytes",
-      `${recordBytes} exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`,
-    );
+    fail("workload.recordBytes", recordBytes, `exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`);
   }
   checkDuration(fn.duration, fn.timeoutSec, fail);
 
@@ -86,10 +86,7 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   const resolutionSec = input.run?.resolutionSec ?? RUN_DEFAULTS.resolutionSec;
   const perMinute = 60 / resolutionSec;
   if (Math.abs(perMinute - Math.round(perMinute)) > 1e-9) {
-    fail(
-      "run.resolutionSec",
-      `${resolutionSec} must divide 60 s so runs can be compared minute by minute`,
-    );
+    fail("run.resolutionSec", resolutionSec, "must divide 60 s so runs compare minute by minute");
   }
   const scenario: Scenario = {
     name: input.name ?? options.source,
@@ -110,7 +107,7 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   return { scenario, parameters, assumed };
 }
 
-type Fail = (field: string, message: string) => never;
+type Fail = (field: string, value: unknown, message: string) => never;
 
 function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fail): WorkloadSpec {
   const w = input.workload;
@@ -122,13 +119,14 @@ function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fa
     case "poisson": {
       if (w.pieces !== undefined) {
         if (w.ratePerSec !== undefined || w.durationSec !== undefined) {
-          fail("workload.pieces", "give either pieces or ratePerSec with durationSec, not both");
+          fail("workload.pieces", w.pieces, "give either pieces or ratePerSec with durationSec");
         }
         return { kind: "poisson", pieces: w.pieces.map(piece) };
       }
       if (w.ratePerSec === undefined || w.durationSec === undefined) {
         return fail(
           "workload.ratePerSec",
+          w.ratePerSec ?? null,
           "a poisson workload needs ratePerSec and durationSec (or pieces)",
         );
       }
@@ -139,15 +137,17 @@ function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fa
     }
     case "trace": {
       if ((w.file === undefined) === (w.timestampsSec === undefined)) {
-        fail("workload.file", "a trace workload needs exactly one of file or timestampsSec");
+        fail("workload.file", w.file ?? null, "a trace needs exactly one of file or timestampsSec");
       }
       const times = w.timestampsSec ?? options.traceTimesSec;
-      if (times === undefined) return fail("workload.file", "the trace file was not read");
+      if (times === undefined)
+        return fail("workload.file", w.file ?? null, "the trace was not read");
       for (let i = 1; i < times.length; i++) {
         if (times[i]! < times[i - 1]!) {
           fail(
             `workload.timestampsSec[${i}]`,
-            `${times[i]} is before the previous timestamp ${times[i - 1]}`,
+            times[i],
+            `is before the previous one, ${times[i - 1]}`,
           );
         }
       }
@@ -167,6 +167,7 @@ function checkDuration(d: DurationModel, timeoutSec: number, fail: Fail): void {
   if (always) {
     fail(
       "function.duration",
+      d,
       `every invocation would reach function.timeoutSec ${timeoutSec} s and fail forever`,
     );
   }
@@ -193,15 +194,17 @@ function resolveScaler(
   const max = (out.maxPollers ?? out.pollers) as number;
   const min = (out.minPollers ?? out.pollers) as number;
   if (out.minPollers !== undefined && min > max) {
+    const givenMax = getPath(given, "maxPollers");
     fail(
       "scaler.minPollers",
-      `${min} is above scaler.maxPollers ${max} (capped at ${partitions} partitions)`,
+      min,
+      `above scaler.maxPollers ${givenMax ?? max}${givenMax === undefined || givenMax === max ? "" : ` (${max} once capped at ${partitions} partitions)`}`,
     );
   }
   if (out.initialPollers === "minPollers") out.initialPollers = min;
   const initial = out.initialPollers as number | undefined;
   if (initial !== undefined && (initial < min || initial > max)) {
-    fail("scaler.initialPollers", `${initial} is outside [${min}, ${max}]`);
+    fail("scaler.initialPollers", initial, `outside [${min}, ${max}] (min and max pollers)`);
   }
   if (policy === "keda") {
     // KedaSettings' own names for the shared fields

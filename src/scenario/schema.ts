@@ -180,3 +180,11 @@ export type ScenarioInput = z.infer<typeof scenarioSchema>;
 
 /** The policy names, for messages. */
 export const POLICY_NAMES = Object.keys(POLICIES);
+
+/** The values a discriminator field accepts, by its path (for error messages). */
+export const DISCRIMINATOR_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  "workload.kind": workloadSchema.options.map((o) => o.shape.kind.value),
+  "topic.partitioner.kind": partitionerSchema.options.map((o) => o.shape.kind.value),
+  "function.duration.kind": durationSchema.options.map((o) => o.shape.kind.value),
+  "scaler.policy": scalerSchema.options.map((o) => o.shape.policy.value),
+};
