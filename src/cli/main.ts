@@ -8,6 +8,7 @@ import { isEsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION } from "../version.js";
 import { registerCases } from "./commands/cases.js";
 import { registerScenario } from "./commands/scenario.js";
+import { registerSchema } from "./commands/schema.js";
 import { registerSimulate } from "./commands/simulate.js";
 
 const program = new Command()
@@ -23,6 +24,7 @@ const program = new Command()
 registerCases(program);
 registerSimulate(program);
 registerScenario(program);
+registerSchema(program);
 for (const cmd of program.commands) cmd.exitOverride();
 
 try {

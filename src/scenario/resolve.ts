@@ -80,7 +80,11 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
   if ((recordBytes as number) > esm.maxPayloadBytes) {
     fail("workload.recordBytes", recordBytes, `exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`);
   }
-  checkDuration(fn.duration, fn.timeoutSec, fail);
+  if (fn.duration.kind === "normal" && fn.duration.minSec === undefined) {
+    // a normal draw can be ≤ 0: redraw below 1 ms (recorded in the resolved scenario)
+    (model.function as { duration: DurationModel }).duration = { ...fn.duration, minSec: 0.001 };
+  }
+  checkDuration((model.function as Scenario["function"]).duration, fn.timeoutSec, fail);
 
   const scaler = resolveScaler(input, partitions, take, fail);
   const resolutionSec = input.run?.resolutionSec ?? RUN_DEFAULTS.resolutionSec;
@@ -96,7 +100,7 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     workload: { ...workload, recordBytes: recordBytes as number },
     topic: { partitions, ...topic },
     esm,
-    function: fn,
+    function: model.function as Scenario["function"],
     scaler,
     run: {
       resolutionSec,

@@ -188,3 +188,16 @@ export const DISCRIMINATOR_OPTIONS: Readonly<Record<string, readonly string[]>> 
   "function.duration.kind": durationSchema.options.map((o) => o.shape.kind.value),
   "scaler.policy": scalerSchema.options.map((o) => o.shape.policy.value),
 };
+
+/**
+ * The scenario schema as JSON Schema (draft 2020-12), for editors and other tools; committed
+ * as `data/scenario.schema.json` (`npm run schema` rewrites it, a test checks it is current).
+ */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(scenarioSchema, { io: "input" }),
+    title: "esmlab scenario",
+    description:
+      "A Kafka → Lambda event source mapping scenario for esmlab simulate. Omitted fields take defaults; run.json records each value's basis (given, documented by AWS, or assumed).",
+  };
+}

@@ -50,6 +50,18 @@ const duration = fc.oneof(
     sec: fc.double({ min: 0.05, max: 5, noNaN: true }),
   }),
   fc.record({
+    kind: fc.constant("normal" as const),
+    meanSec: fc.double({ min: 0.05, max: 3, noNaN: true }),
+    sdSec: fc.double({ min: 0, max: 2, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant("empirical" as const),
+    samplesSec: fc.array(fc.double({ min: 0.01, max: 4, noNaN: true }), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+  }),
+  fc.record({
     kind: fc.constant("lognormal" as const),
     medianSec: fc.double({ min: 0.05, max: 3, noNaN: true }),
     sigma: fc.double({ min: 0, max: 1, noNaN: true }),

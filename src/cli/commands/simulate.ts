@@ -64,7 +64,7 @@ export function describeRun(run: Run): string {
   const events = run.meta.scaleEvents ?? [];
   const lines = [
     `${run.meta.label} [${run.meta.id}]`,
-    `  records ${s.producedRecords} produced, ${s.processedRecords} processed; ${s.invocations} invocations, ${s.errors} errors, ${s.throttles} throttles`,
+    `  records ${s.initialLagRecords ? `${s.initialLagRecords} in the initial backlog + ` : ""}${s.producedRecords} produced, ${s.processedRecords} processed; ${s.invocations} invocations, ${s.errors} errors, ${s.throttles} throttles`,
     `  peak concurrency ${s.peakConcurrency}, peak lag ${s.peakLagRecords}, peak pollers ${s.peakPollers}; run ends at ${fmt(s.durationSec)} s${s.truncated ? " (TRUNCATED: backlog not drained)" : ""}`,
   ];
   if (lat) {

@@ -1,0 +1,90 @@
+/**
+ * esmlab's public API: everything notebooks, the CLI and other programs use, by name.
+ *
+ * ```
+ * scenario ─▶ simulate ─▶ Run ◀─ (import: CloudWatch, later)
+ *                          ├─▶ CloudWatch view, blog figures
+ *                          ▼
+ *                    run directory (run.json + series.csv)
+ * ```
+ */
+
+// analysis
+export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
+// engine (knows nothing of Kafka or Lambda)
+export { EventQueue } from "./engine/event-queue.js";
+export { LatencyHistogram } from "./engine/histogram.js";
+export { Rng } from "./engine/prng.js";
+// the simulator
+export { type InvocationTrace, type SimulateOptions, simulate } from "./esm/simulate.js";
+export { kafkaPartition, murmur2 } from "./kafka/murmur2.js";
+export { PARTITIONER_KINDS, type PartitionerKind } from "./kafka/partitioner.js";
+export { DURATION_KINDS, type DurationModel, meanDurationSec } from "./lambda/duration.js";
+export {
+  CLOUDWATCH_METRICS,
+  CLOUDWATCH_PERIOD_SEC,
+  type CloudWatchMetricId,
+  type CloudWatchSeries,
+  type CloudWatchView,
+  cloudWatchSeries,
+  toCloudWatchView,
+} from "./run/cloudwatch-view.js";
+// runs
+export {
+  type InputFile,
+  type LatencySummary,
+  PARAMETER_BASES,
+  type ParameterBasis,
+  type ParameterRecord,
+  type Provenance,
+  RUN_FORMAT,
+  RUN_SOURCES,
+  type Run,
+  type RunMeta,
+  type RunSeries,
+  type RunSource,
+  type RunSummary,
+  type ScaleEvent,
+  SERIES_COLUMNS,
+  type SeriesColumn,
+} from "./run/run.js";
+export { loadRun, parseRunMeta, RUN_FILES, writeRun } from "./run/run-io.js";
+export {
+  createSeries,
+  formatSeriesCsv,
+  parseSeriesCsv,
+  seriesFromColumns,
+} from "./run/series-csv.js";
+export { type SeriesSummary, summarizeSeries } from "./run/summary.js";
+export {
+  POLICIES,
+  type PolicyName,
+  type ScalerObservation,
+  type ScalerPolicy,
+} from "./scaler/policy.js";
+export { POLICY_DEFAULTS } from "./scaler/presets.js";
+// scenarios
+export { BUILTIN_SCENARIOS, SEED_CASES } from "./scenario/builtins.js";
+export { MODEL_DEFAULTS, RUN_DEFAULTS } from "./scenario/defaults.js";
+export {
+  applyOverrides,
+  type LoadedScenario,
+  loadScenario,
+  parseScenario,
+  parseTrace,
+  type ScenarioOverrides,
+} from "./scenario/load.js";
+export { type ResolvedScenario, type ResolveOptions, resolveScenario } from "./scenario/resolve.js";
+export { type ScenarioInput, scenarioJsonSchema, scenarioSchema } from "./scenario/schema.js";
+export type {
+  PartitionerSpec,
+  PollerSettings,
+  RatePieceSpec,
+  ScalerSpec,
+  Scenario,
+  WorkloadSpec,
+} from "./scenario/types.js";
+
+// errors and version
+export { EsmlabError, isEsmlabError } from "./util/errors.js";
+export { ESMLAB_VERSION, gitCommit } from "./version.js";
