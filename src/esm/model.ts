@@ -29,6 +29,7 @@ import type { PartitionFeed } from "../kafka/feed.js";
 import type { DurationSampler } from "../lambda/duration.js";
 import type { ScaleEvent } from "../run/run.js";
 import type { ScalerPolicy } from "../scaler/policy.js";
+import type { PollerSettings, Scenario } from "../scenario/types.js";
 import type { SeriesRecorder } from "./series-recorder.js";
 
 /** One finished invocation, for tests and tracing. */
@@ -41,23 +42,13 @@ export interface InvocationTrace {
   readonly ok: boolean;
 }
 
-export interface ModelSettings {
-  readonly batchSize: number;
-  readonly batchingWindowSec: number;
-  readonly maxPayloadBytes: number;
-  readonly recordBytes: number;
-  readonly concurrencyPerPoller: number;
-  readonly pollerBytesPerSec: number | null;
-  readonly rebalancePauseSec: number;
-  readonly perRecordSec: number;
-  readonly errorRate: number;
-  readonly timeoutSec: number;
-  readonly concurrencyLimit: number;
-  readonly coldStartSec: number;
-  readonly keepWarmSec: number;
-  readonly throttleBackoffSec: number;
-  readonly maxDurationSec: number;
-}
+/** What the model needs of a resolved scenario, flattened. */
+export type ModelSettings = Omit<Scenario["function"], "duration"> &
+  Pick<Scenario["esm"], "batchSize" | "batchingWindowSec" | "maxPayloadBytes"> &
+  PollerSettings & {
+    readonly recordBytes: number;
+    readonly maxDurationSec: number;
+  };
 
 export interface ModelResult {
   readonly endSec: number;

@@ -132,6 +132,16 @@ export interface ParameterRecord {
   readonly note?: string;
 }
 
+/** A value AWS (or KEDA/Kubernetes) documents; `note` names the source. */
+export function documented(value: unknown, note: string): ParameterRecord {
+  return { value, basis: "documented", note };
+}
+
+/** A value esmlab assumes where nothing is documented; `note` says why this one. */
+export function assumed(value: unknown, note: string): ParameterRecord {
+  return { value, basis: "assumed", note };
+}
+
 /** The content of `run.json`. */
 export interface RunMeta {
   readonly format: typeof RUN_FORMAT;

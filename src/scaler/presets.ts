@@ -11,21 +11,10 @@
  * poller; EPU = 20 MB/s, 10 pollers); the seed blog (Hexaview, Feb 2023); KEDA and HPA docs
  * (see keda.ts).
  */
-import type { ParameterRecord } from "../run/run.js";
+import { assumed as assume, documented as doc, type ParameterRecord } from "../run/run.js";
 import type { PolicyName } from "./policy.js";
 
 type Table = Readonly<Record<string, ParameterRecord>>;
-
-const doc = (value: unknown, note: string): ParameterRecord => ({
-  value,
-  basis: "documented",
-  note,
-});
-const assume = (value: unknown, note: string): ParameterRecord => ({
-  value,
-  basis: "assumed",
-  note,
-});
 
 /** Marker value of `maxPollers` meaning "the partition count". */
 export const PARTITIONS = "partitions";

@@ -3,18 +3,7 @@
  * AWS (source in the note) or `assumed` by esmlab (reason in the note). Keys are dotted paths
  * from the scenario root.
  */
-import type { ParameterRecord } from "../run/run.js";
-
-const doc = (value: unknown, note: string): ParameterRecord => ({
-  value,
-  basis: "documented",
-  note,
-});
-const assume = (value: unknown, note: string): ParameterRecord => ({
-  value,
-  basis: "assumed",
-  note,
-});
+import { assumed as assume, documented as doc, type ParameterRecord } from "../run/run.js";
 
 export const MODEL_DEFAULTS: Readonly<Record<string, ParameterRecord>> = {
   "workload.recordBytes": assume(
@@ -28,6 +17,10 @@ export const MODEL_DEFAULTS: Readonly<Record<string, ParameterRecord>> = {
   "esm.batchingWindowSec": doc(0.5, "AWS: MaximumBatchingWindowInSeconds default 500 ms for Kafka"),
   "esm.maxPayloadBytes": doc(6 * 1024 * 1024, "AWS: 6 MB synchronous invocation payload limit"),
   "esm.startingPosition": assume("LATEST", "required by AWS; the seed used LATEST"),
+  "esm.batchScope": assume(
+    "partition",
+    "AWS allows one payload to mix partitions; esmlab builds each batch from one partition",
+  ),
   "function.duration": assume({ kind: "constant", sec: 3 }, "the seed's function: time.sleep(3)"),
   "function.perRecordSec": assume(0, "duration independent of batch size"),
   "function.errorRate": assume(0, "no function errors"),

@@ -152,6 +152,8 @@ export const scenarioSchema = z.strictObject({
       batchingWindowSec: z.number().min(0).max(300).optional(),
       maxPayloadBytes: positiveInt.max(6 * 1024 * 1024).optional(),
       startingPosition: z.enum(["LATEST", "TRIM_HORIZON"]).optional(),
+      /** Where a batch's records come from: one partition (the only model so far). */
+      batchScope: z.literal("partition").optional(),
     })
     .optional(),
   function: z

@@ -68,6 +68,7 @@ export interface Scenario {
     readonly batchingWindowSec: number;
     readonly maxPayloadBytes: number;
     readonly startingPosition: "LATEST" | "TRIM_HORIZON";
+    readonly batchScope: "partition";
   };
   readonly function: {
     readonly duration: DurationModel;
