@@ -9,7 +9,6 @@
  * - 10^8 records in under 150 MB peak RSS.
  */
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { simulate } from "../src/esm/simulate.js";
 import { SEED_CASES } from "../src/scenario/builtins.js";
 import { loadScenario } from "../src/scenario/load.js";
@@ -121,17 +120,18 @@ async function seedCases(): Promise<void> {
 
 const rate = (n: number, sec: number) => `${(n / sec / 1e6).toFixed(1)} M/s`;
 
-async function main(): Promise<void> {
-  const child = process.argv.indexOf("--child");
-  if (child >= 0) {
-    process.stdout.write(JSON.stringify(runOne(process.argv[child + 1]!)));
-    return;
-  }
-  console.log(`esmlab bench — node ${process.version}, ${process.platform}/${process.arch}\n`);
+/** Child-process entry: run one large scenario and print its figures as JSON. */
+export function benchSimulateChild(name: string): void {
+  process.stdout.write(JSON.stringify(runOne(name)));
+}
+
+/** The simulator's figures: seed cases in-process, large scenarios each in a child process. */
+export async function benchSimulate(entry: string): Promise<void> {
+  console.log("== simulate");
   await seedCases();
   console.log("\nlarge scenarios (each in its own process; peak RSS of that process):");
   for (const [name, spec] of Object.entries(BIG)) {
-    const res = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", name], {
+    const res = spawnSync(process.execPath, [entry, "--child", name], {
       encoding: "utf8",
       maxBuffer: 1 << 20,
     });
@@ -151,5 +151,3 @@ async function main(): Promise<void> {
     "\ntargets: ≥ 100 M records/s (batch 100 × 100 partitions), ≥ 5 M invocations/s (batch 1), 10^8 records < 150 MB RSS",
   );
 }
-
-await main();
