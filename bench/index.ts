@@ -4,6 +4,7 @@
  * (`--child NAME`) so each peak RSS is that scenario's own.
  */
 import { fileURLToPath } from "node:url";
+import { benchImport } from "./import.bench.js";
 import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
 
 const child = process.argv.indexOf("--child");
@@ -12,4 +13,6 @@ if (child >= 0) {
 } else {
   console.log(`esmlab bench — node ${process.version}, ${process.platform}/${process.arch}\n`);
   await benchSimulate(fileURLToPath(import.meta.url));
+  console.log("");
+  await benchImport();
 }

@@ -7,6 +7,8 @@ import { Command, CommanderError } from "commander";
 import { isEsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION } from "../version.js";
 import { registerCases } from "./commands/cases.js";
+import { registerFetch } from "./commands/fetch.js";
+import { registerImport } from "./commands/import.js";
 import { registerScenario } from "./commands/scenario.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerSimulate } from "./commands/simulate.js";
@@ -23,6 +25,8 @@ const program = new Command()
 
 registerCases(program);
 registerSimulate(program);
+registerImport(program);
+registerFetch(program);
 registerScenario(program);
 registerSchema(program);
 for (const cmd of program.commands) cmd.exitOverride();

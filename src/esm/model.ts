@@ -168,6 +168,12 @@ class EsmModel {
 
   run(): ModelResult {
     const { queue, feed, series, policy } = this;
+    if (!(policy.evaluationIntervalSec > 0)) {
+      // the schema guarantees it for scenarios; a programmatic caller gets told
+      throw new RangeError(
+        `evaluation interval must be > 0 s, got ${policy.evaluationIntervalSec}`,
+      );
+    }
     series.setPollers(this.n);
     feed.advance(this.horizonSec);
     for (let j = 0; j < this.n; j++) this.dispatch(j);

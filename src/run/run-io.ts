@@ -58,6 +58,7 @@ const metaSchema = z.strictObject({
   id: z.string().min(1, { error: "must not be empty" }),
   label: z.string(),
   source: z.enum(RUN_SOURCES),
+  startTime: opt(z.iso.datetime({ offset: true })),
   resolutionSec: z.number().positive({ error: "must be greater than 0" }),
   scenario: opt(z.unknown()),
   seed: opt(z.number()),

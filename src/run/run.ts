@@ -116,15 +116,19 @@ export interface Provenance {
   readonly warnings: readonly string[];
 }
 
-/** Where a parameter's value came from. */
+/**
+ * Where a parameter's value came from: documented by AWS (or KEDA/Kubernetes), assumed by
+ * esmlab, given in the scenario, or calibrated (fitted to a measured run by `esmlab calibrate`).
+ */
 export const PARAMETER_BASES = {
   documented: "documented",
   assumed: "assumed",
   given: "given",
+  calibrated: "calibrated",
 } as const;
 export type ParameterBasis = keyof typeof PARAMETER_BASES;
 
-/** A scenario parameter with its value and basis (AWS-documented, assumed default, or given). */
+/** A scenario parameter with its value and basis. */
 export interface ParameterRecord {
   readonly value: unknown;
   readonly basis: ParameterBasis;
@@ -148,6 +152,8 @@ export interface RunMeta {
   readonly id: string;
   readonly label: string;
   readonly source: RunSource;
+  /** Wall-clock time of `t = 0` (ISO 8601, UTC) for measured runs; simulated runs start at 0. */
+  readonly startTime?: string;
   readonly resolutionSec: number;
   /** The fully resolved scenario (simulated runs). */
   readonly scenario?: unknown;

@@ -197,7 +197,7 @@ describe("parseRunMeta", () => {
     const parameters = { "esm.batchSize": { value: 1, basis: "rumour" } };
     expect(metaError({ ...sampleMeta(), parameters })).toBe(
       'runs/x/run.json: field parameters["esm.batchSize"].basis: "rumour" is not one of ' +
-        '"documented", "assumed", "given"',
+        '"documented", "assumed", "given", "calibrated"',
     );
   });
 

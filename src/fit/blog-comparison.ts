@@ -1,0 +1,146 @@
+/**
+ * A run's figures beside the seed blog's formulas (Hexaview, "AWS Lambda Scaling with MSK",
+ * Feb 2023; `aws-esm.md`), one row a conclusion: observed, predicted, relative error, and a
+ * note saying where the prediction's inputs came from — or why a value is missing. A formula
+ * whose inputs are unknown predicts null: nothing is invented.
+ */
+import { TEAR_UP_SEC } from "../analysis/blog-figures.js";
+import type { Run } from "../run/run.js";
+import { round } from "./phase-figures.js";
+import type { RunFacts } from "./run-facts.js";
+
+/** The compared figures, each with the blog's conclusion it tests. */
+export const BLOG_FIGURES = {
+  maxConcurrencyFirst15Min: "1. one invocation at a time in the first 15 min",
+  invocationsFirst15Min: "2. invocations in the first 15 min = 900 / mean duration",
+  evaluationIntervalSec: "3. re-evaluation every 13–15 min (s)",
+  plateauConcurrency: "4. max concurrency = partitions",
+  maxInvocationsPerMin: "4. max invocations per minute = partitions × 60 / mean duration",
+  coolDownSec: "5. cool-down ~15 min (s)",
+} as const;
+export type BlogFigure = keyof typeof BLOG_FIGURES;
+
+export interface BlogComparisonRow {
+  readonly figure: BlogFigure;
+  /** The blog's conclusion, in words (numbered as in `aws-esm.md`). */
+  readonly conclusion: string;
+  readonly observed: number | null;
+  readonly predicted: number | null;
+  /** (observed − predicted) / predicted; null when either is unknown or predicted is 0. */
+  readonly relativeError: number | null;
+  readonly note: string;
+}
+
+/** Figures of the three-phase fit that the comparison uses; null when not found. */
+export interface PhaseObservations {
+  /** When the tear-up starts (first activity), seconds from the run start. */
+  readonly startSec: number;
+  /** Max concurrency of the max-throughput phase. */
+  readonly plateauConcurrency: number | null;
+  readonly evaluationIntervalSec: number | null;
+  /** Length of the cool-down phase, seconds. */
+  readonly coolDownSec: number | null;
+  /** Why a null observation is null, by figure. */
+  readonly why: Partial<Record<BlogFigure, string>>;
+}
+
+/**
+ * Compare a run with the blog's five conclusions. The first 15 minutes are counted from the
+ * tear-up's start; a run shorter than that gets no invocation count (a part of the window would
+ * not compare with 900 / duration). Invocations per minute are per clock minute (⌊t / 60⌋, as
+ * CloudWatch groups them); at a resolution coarser than a minute, the per-minute average of
+ * the busiest interval.
+ *
+ * @param run the run whose series are read (invocations, concurrency)
+ * @param phases what the three-phase fit found
+ * @param facts partitions and mean duration, if known
+ * @returns six rows, in {@link BLOG_FIGURES} order
+ * @example
+ * compareWithBlog(case1, phases, facts)[1]
+ * // { figure: "invocationsFirst15Min", observed: 300, predicted: 300, relativeError: 0, … }
+ */
+export function compareWithBlog(
+  run: Run,
+  phases: PhaseObservations,
+  facts: RunFacts,
+): BlogComparisonRow[] {
+  const { t, concurrency, invocations } = run.series.columns;
+  const res = run.meta.resolutionSec;
+  const n = run.series.length;
+  const windowEnd = phases.startSec + TEAR_UP_SEC;
+  const covered = n > 0 && t[n - 1]! + res >= windowEnd;
+  let max15: number | null = null;
+  let inv15 = 0;
+  const perMinute = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const ti = t[i]!;
+    const c = concurrency[i]!;
+    const v = invocations[i]!;
+    if (ti >= phases.startSec && ti < windowEnd) {
+      if (c > (max15 ?? Number.NEGATIVE_INFINITY)) max15 = c;
+      if (v > 0) inv15 += v;
+    }
+    if (v > 0) {
+      const minute = Math.floor(ti / 60);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + v);
+    }
+  }
+  const busiest = perMinute.size === 0 ? 0 : Math.max(...perMinute.values());
+  const perMin = res > 60 ? (busiest * 60) / res : busiest;
+  const hasInvocations = invocations.some((v) => !Number.isNaN(v));
+
+  const { partitions: p, meanDurationSec: d, sources } = facts;
+  const pNote =
+    p === null
+      ? "partitions unknown (give --partitions)"
+      : `${p} partitions (${sources.partitions})`;
+  const dNote =
+    d === null
+      ? "mean duration unknown (give --duration)"
+      : `mean duration ${round(d)} s (${sources.meanDurationSec})`;
+  const short = `the run covers ${round(Math.max(0, (n > 0 ? t[n - 1]! + res : 0) - phases.startSec))} s of the first 15 min`;
+  const noInvocations = "no invocations column";
+
+  return [
+    row("maxConcurrencyFirst15Min", max15, 1, covered ? "" : short),
+    row(
+      "invocationsFirst15Min",
+      covered && hasInvocations ? inv15 : null,
+      d === null ? null : TEAR_UP_SEC / d,
+      !hasInvocations ? noInvocations : covered ? `900 / ${dNote}` : short,
+    ),
+    row(
+      "evaluationIntervalSec",
+      phases.evaluationIntervalSec,
+      TEAR_UP_SEC,
+      phases.why.evaluationIntervalSec ?? "blog: every 13–15 min",
+    ),
+    row("plateauConcurrency", phases.plateauConcurrency, p, phases.why.plateauConcurrency ?? pNote),
+    row(
+      "maxInvocationsPerMin",
+      hasInvocations ? perMin : null,
+      p === null || d === null ? null : (p * 60) / d,
+      hasInvocations ? `${pNote} × 60 / ${dNote}` : noInvocations,
+    ),
+    row("coolDownSec", phases.coolDownSec, TEAR_UP_SEC, phases.why.coolDownSec ?? "blog: ~15 min"),
+  ];
+}
+
+function row(
+  figure: BlogFigure,
+  observed: number | null,
+  predicted: number | null,
+  note: string,
+): BlogComparisonRow {
+  return {
+    figure,
+    conclusion: BLOG_FIGURES[figure],
+    observed: observed === null ? null : round(observed),
+    predicted: predicted === null ? null : round(predicted),
+    relativeError:
+      observed === null || predicted === null || predicted === 0
+        ? null
+        : round((observed - predicted) / predicted),
+    note,
+  };
+}
