@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { isEsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION } from "../version.js";
+import { registerCalibrate } from "./commands/calibrate.js";
 import { registerCases } from "./commands/cases.js";
 import { registerFetch } from "./commands/fetch.js";
 import { registerImport } from "./commands/import.js";
@@ -27,6 +28,7 @@ registerCases(program);
 registerSimulate(program);
 registerImport(program);
 registerFetch(program);
+registerCalibrate(program);
 registerScenario(program);
 registerSchema(program);
 for (const cmd of program.commands) cmd.exitOverride();

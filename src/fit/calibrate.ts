@@ -8,15 +8,18 @@
  * ```
  *
  * The search is coordinate-wise: each parameter is scanned over a grid of plausible values with
- * the others held (a few rounds), then the numeric ones are refined together by a compass
- * (pattern) search with halving steps (Hooke & Jeeves 1961; Kolda, Lewis & Torczon 2003). Cost: one simulation per distinct candidate,
- * a few hundred in all; a seed case simulates in milliseconds.
+ * the others held, for a few rounds, from the preset and from a few seeded random grid points
+ * (the error surface has local minima); the best is then refined by a compass (pattern) search
+ * over the numeric parameters together, with halving steps (Hooke & Jeeves 1961; Kolda, Lewis
+ * & Torczon 2003). Cost: one simulation per distinct candidate, several hundred in all; a seed
+ * case simulates in milliseconds.
  *
  * A parameter is reported as not pinned down when every value of its grid gives an error within
  * `toleranceRel` of the best — the run holds no information about it (e.g. the scale-down wait:
  * Lambda's metrics do not show idle pollers) — or when it trades off with another parameter
  * (evaluation interval against actuation delay) along a valley of equally good fits.
  */
+import { Rng } from "../engine/prng.js";
 import { simulate } from "../esm/simulate.js";
 import type { Run } from "../run/run.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
@@ -29,6 +32,7 @@ import { type ViewError, viewError } from "./view-error.js";
 export const CALIBRATABLE = [
   "evaluationIntervalSec",
   "initialPollers",
+  "concurrencyPerPoller",
   "scaleUp",
   "actuationDelaySec",
   "scaleDown.waitSec",
@@ -38,8 +42,12 @@ export type CalibratableParam = (typeof CALIBRATABLE)[number];
 export interface CalibrationOptions {
   /** Parameters to fit (default: all of {@link CALIBRATABLE}). */
   readonly params?: readonly CalibratableParam[];
-  /** Coordinate-wise grid rounds (default 2). */
+  /** Coordinate-wise grid rounds per start, at most (default 3). */
   readonly rounds?: number;
+  /** Random grid starting points besides the preset (default 8). */
+  readonly starts?: number;
+  /** Seed of the starting points (default 1). */
+  readonly seed?: number;
   /** Relative error band within which values count as equally good (default 0.02). */
   readonly toleranceRel?: number;
 }
@@ -117,18 +125,43 @@ export function calibrate(
     cache.set(key, err);
     return err;
   };
-  const tryValue = (p: CalibratableParam, v: Value): void => {
-    const err = evaluate(new Map(current).set(p, v));
-    if (err.score >= best.score) return;
-    best = err;
-    current.set(p, v);
-  };
 
   const errorBefore = evaluate(current);
   let best = errorBefore;
-  for (let r = 0; r < (options.rounds ?? 2); r++) {
-    for (const p of params) for (const v of grids[p]) tryValue(p, v);
+  // coordinate rounds from the preset and from a few seeded random grid points (multi-start:
+  // the error surface has local minima, e.g. a 60 s cadence cannot reach a 15-minute tear-up
+  // one parameter at a time)
+  const rng = new Rng(options.seed ?? 1);
+  const starts: Map<CalibratableParam, Value>[] = [new Map(current)];
+  for (let i = 0; i < (options.starts ?? 8); i++) {
+    starts.push(new Map(params.map((p) => [p, grids[p][rng.int(grids[p].length)]!] as const)));
   }
+  let bestStart = current;
+  for (const start of starts) {
+    const startErr = evaluate(start);
+    if (startErr.score < best.score) best = startErr;
+    current.clear();
+    for (const [p, v] of start) current.set(p, v);
+    let score = startErr.score;
+    let local = startErr;
+    const tryLocal = (p: CalibratableParam, v: Value): void => {
+      const err = evaluate(new Map(current).set(p, v));
+      if (err.score >= local.score) return;
+      local = err;
+      current.set(p, v);
+    };
+    for (let r = 0; r < (options.rounds ?? 3); r++) {
+      for (const p of params) for (const v of grids[p]) tryLocal(p, v);
+      if (local.score === score) break;
+      score = local.score;
+    }
+    if (local.score <= best.score) {
+      best = local;
+      bestStart = new Map(current);
+    }
+  }
+  current.clear();
+  for (const [p, v] of bestStart) current.set(p, v);
   // compass search over the numeric parameters together: along each axis and along each
   // pair's difference, since evaluation interval and actuation delay trade off against each
   // other (a scale-up at 840 s is 780 + 60 or 840 + 0 until the next evaluation tells)
@@ -218,6 +251,7 @@ function gridsFor(minPollers: number, maxPollers: number): Record<CalibratablePa
   return {
     evaluationIntervalSec: [60, 120, 180, 300, 600, 780, 840, 900, 960, 1200],
     initialPollers: initial,
+    concurrencyPerPoller: [1, 2, 5, 10],
     scaleUp: [
       { rule: "to-max", step: 1 },
       { rule: "add", step: 1 },

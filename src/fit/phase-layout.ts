@@ -65,6 +65,10 @@ export function phaseLayout(
   const n = run.series.length;
   const res = run.meta.resolutionSec;
   const runEnd = t[n - 1]! + res;
+  // Trailing missing cells are idle minutes (CloudWatch emits no concurrency while idle): the
+  // last step ends with the last value, not the run.
+  let lastPresent = n - 1;
+  while (Number.isNaN(concurrency[lastPresent]!)) lastPresent--;
   // Steps are found on the smoothed series (no one-interval blips); levels and R² are those of
   // the measured values within the steps found.
   const smooth = medianFilter3(concurrency.subarray(first));
@@ -72,7 +76,7 @@ export function phaseLayout(
   const fitted = stepFit(concurrency.subarray(first), seg.segments);
   const raw = seg.segments.map((s, j) => ({
     start: t[first + s.start]!,
-    end: first + s.end < n ? t[first + s.end]! : runEnd,
+    end: first + s.end < n ? t[first + s.end]! : t[lastPresent]! + res,
     level: fitted.levels[j]!,
   }));
   const levels = raw.map((l) => ({ start: l.start, end: l.end, level: round(l.level) }));
@@ -139,13 +143,14 @@ export function phaseLayout(
   const floorSeg = initial <= raw[raw.length - 1]!.level ? 0 : raw.length - 1;
   const floor = raw[floorSeg]!.level;
   const { start: fa, end: fb } = seg.segments[floorSeg]!;
-  // Above the floor = beyond its own scatter (a trickle of 0s and 1s is not a cool-down).
-  const floorTol = Math.max(0.5, 2 * spread(smooth, fa, fb, floor));
+  // Above the floor = beyond its own scatter (a trickle of 0s and 1s is not a cool-down), but
+  // below half the peak's height, so the peak step always has a value above it.
+  const floorTol = Math.min(Math.max(0.5, 2 * spread(smooth, fa, fb, floor)), (peak - floor) / 2);
   let above = smooth.length - 1;
   while (above >= 0 && !(smooth[above]! > floor + floorTol)) above--;
   above += first;
   const floorAt = t[above]! + res;
-  if (coolStart >= runEnd) {
+  if (prodEnd !== null && prodEnd >= runEnd) {
     missingReasons["cool-down"] =
       `production ended at ${fmtSec(coolStart)}, at or after the run's end (${fmtSec(runEnd)})`;
   } else if (above === n - 1) {
@@ -153,7 +158,9 @@ export function phaseLayout(
       `concurrency was still above its floor ${round(floor)} at the run's end (${fmtSec(runEnd)})`;
   } else if (floorAt <= coolStart) {
     missingReasons["cool-down"] =
-      `concurrency was already at its floor ${round(floor)} at ${fmtSec(coolStart)}`;
+      prodEnd === null
+        ? `production end unknown (give --production-end): concurrency fell from the plateau to its floor ${round(floor)} at ${fmtSec(coolStart)}, so a drain cannot be told apart`
+        : `concurrency was already at its floor ${round(floor)} at ${fmtSec(coolStart)}`;
   } else {
     windows.push({ name: "cool-down", start: coolStart, end: floorAt });
   }

@@ -185,13 +185,16 @@ describe("segment", () => {
 
   it("the exact method's cost is never above binary segmentation's", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 120 }), (cells) => {
-        const values = Float64Array.from(cells);
-        const exact = segment(values, { method: "exact", penalty: 4 });
-        const binary = segment(values, { method: "binary", penalty: 4, maxChangePoints: 1000 });
-        const cost = (s: typeof exact) => s.sse + 4 * s.segments.length;
-        expect(cost(exact)).toBeLessThanOrEqual(cost(binary) + 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 120 }),
+        (cells) => {
+          const values = Float64Array.from(cells);
+          const exact = segment(values, { method: "exact", penalty: 4 });
+          const binary = segment(values, { method: "binary", penalty: 4, maxChangePoints: 1000 });
+          const cost = (s: typeof exact) => s.sse + 4 * s.segments.length;
+          expect(cost(exact)).toBeLessThanOrEqual(cost(binary) + 1e-9);
+        },
+      ),
     );
   });
 

@@ -1,6 +1,7 @@
 import { it } from "vitest";
 import { Rng } from "../../src/engine/prng.js";
 import { segment } from "../../src/fit/change-points.js";
+
 it("fp", () => {
   for (const n of [60, 250, 1000, 3000]) {
     for (const k of [2, 2.5, 3]) {

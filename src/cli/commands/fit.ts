@@ -1,0 +1,132 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { fitThreePhases, type ThreePhaseFit } from "../../fit/three-phase.js";
+import { loadRun } from "../../run/run-io.js";
+import { EsmlabError, isEsmlabError } from "../../util/errors.js";
+import { parseSeconds } from "../options.js";
+import { fmt, formatTable } from "../table.js";
+
+interface FitFlags {
+  json?: boolean;
+  partitions?: number;
+  duration?: number;
+  productionEnd?: number;
+}
+
+/**
+ * `esmlab fit RUN…`: the three-phase model of each run, beside the blog's formulas. Every run
+ * is loaded and fitted before anything is printed, so an error leaves no partial output.
+ */
+export function registerFit(program: Command): void {
+  program
+    .command("fit")
+    .description(
+      "fit the blog's three phases (tear-up, max-throughput, cool-down) to runs and set their figures beside the blog's formulas",
+    )
+    .argument("<runs...>", "run directories (simulated, or imported from CloudWatch)")
+    .option("--json", "print the fits as JSON (one object for one run, an array for several)")
+    .option("--partitions <n>", "topic partitions, for runs that do not record them", parseCount)
+    .option(
+      "--duration <sec>",
+      "mean function duration in seconds (default: the scenario's, or the mean of a Duration column)",
+      parseSeconds,
+    )
+    .option(
+      "--production-end <sec>",
+      "when production ended, seconds from the run start (default: the run's summary)",
+      parseNonNegative,
+    )
+    .addHelpText(
+      "after",
+      "\nPhases: tear-up (first activity → first sustained step up), max-throughput (plateau at\n" +
+        "or near the peak), cool-down (end of production → concurrency at its floor). A phase the\n" +
+        "run does not show is listed as missing, with the reason; a formula whose inputs are\n" +
+        "unknown predicts nothing (null).\n\n" +
+        "Examples:\n  esmlab fit runs/case1 runs/case2\n" +
+        "  esmlab fit runs/measured --partitions 10 --duration 3 --production-end 2000 --json",
+    )
+    .action(async (dirs: string[], flags: FitFlags) => {
+      const options = {
+        ...(flags.partitions === undefined ? {} : { partitions: flags.partitions }),
+        ...(flags.duration === undefined ? {} : { meanDurationSec: flags.duration }),
+        ...(flags.productionEnd === undefined ? {} : { productionEndSec: flags.productionEnd }),
+      };
+      const fits: ThreePhaseFit[] = [];
+      for (const dir of dirs) {
+        const run = await loadRun(dir);
+        try {
+          fits.push(fitThreePhases(run, options));
+        } catch (err) {
+          if (!isEsmlabError(err)) throw err;
+          throw new EsmlabError(`${dir}: ${err.message}`, { cause: err });
+        }
+      }
+      const text = flags.json
+        ? JSON.stringify(fits.length === 1 ? fits[0] : fits, null, 2)
+        : fits.map(formatFit).join("\n\n");
+      process.stdout.write(`${text}\n`);
+    });
+}
+
+/** A fit as a person reads it: phases, steps, estimates, then the blog comparison. */
+export function formatFit(fit: ThreePhaseFit): string {
+  const num = (v: number | null) => (v === null ? "–" : v);
+  const phases = formatTable(
+    [
+      "phase",
+      "start s",
+      "end s",
+      "mean conc.",
+      "max conc.",
+      "invocations",
+      "processed",
+      "records/min",
+    ],
+    fit.phases.map((p) => [
+      p.name,
+      p.start,
+      p.end,
+      num(p.meanConcurrency),
+      num(p.maxConcurrency),
+      num(p.invocations),
+      num(p.processed),
+      num(p.throughputPerMin),
+    ]),
+  );
+  const blog = formatTable(
+    ["blog's conclusion", "observed", "predicted", "rel. error", "note"],
+    fit.blog.map((b) => [
+      b.conclusion,
+      num(b.observed),
+      num(b.predicted),
+      b.relativeError === null ? "–" : `${fmt(100 * b.relativeError)} %`,
+      b.note,
+    ]),
+  );
+  const lines = [
+    `${fit.label} [${fit.runId}], ${fit.source}, ${fmt(fit.resolutionSec)} s rows`,
+    "",
+    fit.phases.length > 0 ? phases : "no phase found",
+    ...fit.missing.map((name) => `${name} not found: ${fit.missingReasons[name] ?? ""}`),
+    "",
+    `steps: ${fit.steps.length === 0 ? "none" : fit.steps.map((s) => `${fmt(s.tSec)} s ${fmt(s.from)}→${fmt(s.to)}`).join(", ")} (step model R² ${fmt(fit.r2)})`,
+    `evaluation interval: ${fit.evaluationIntervalSec === null ? "unknown (no scale-up)" : `${fmt(fit.evaluationIntervalSec)} s, from ${fit.evaluationIntervalBasis}`}; initial pollers: ${fit.initialPollers ?? "unknown"}`,
+    ...fit.notes.map((note) => `note: ${note}`),
+    "",
+    blog,
+  ];
+  return lines.join("\n");
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`expected seconds ≥ 0, got "${value}"`);
+  return n;
+}
