@@ -5,7 +5,16 @@
 // runs before node_modules exists.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -65,13 +74,50 @@ for (const file of inputs) {
 }
 const buildHash = fingerprint.digest("hex");
 const buildStamp = join(root, "dist", ".esmlab-build-stamp");
-if (!existsSync(buildStamp) || readFileSync(buildStamp, "utf8") !== buildHash) {
-  say("building dist/ (tsc)");
-  rmSync(join(root, "dist"), { recursive: true, force: true });
-  run(process.execPath, [
-    join(root, "node_modules", "typescript", "bin", "tsc"),
-    "-p",
-    "tsconfig.build.json",
-  ]);
-  writeFileSync(buildStamp, buildHash);
+const built = () => existsSync(buildStamp) && readFileSync(buildStamp, "utf8") === buildHash;
+if (!built()) {
+  // one build at a time (tests and commands may start together); the build goes to a fresh
+  // folder renamed into place, so a reader never sees a half-built dist/
+  withLock(() => {
+    if (built()) return;
+    say("building dist/ (tsc)");
+    const tmp = join(root, `dist.build-${process.pid}`);
+    rmSync(tmp, { recursive: true, force: true });
+    run(process.execPath, [
+      join(root, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      "tsconfig.build.json",
+      "--outDir",
+      tmp,
+    ]);
+    writeFileSync(join(tmp, ".esmlab-build-stamp"), buildHash);
+    const old = join(root, `dist.old-${process.pid}`);
+    if (existsSync(join(root, "dist"))) renameSync(join(root, "dist"), old);
+    renameSync(tmp, join(root, "dist"));
+    rmSync(old, { recursive: true, force: true });
+  });
+}
+
+/** Run `fn` holding a lock folder (mkdir is atomic); waits up to 5 minutes for another holder. */
+function withLock(fn) {
+  const lock = join(root, "node_modules", ".esmlab-build-lock");
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      // a lock older than the deadline was left by a killed build
+      if (Date.now() - statSync(lock).mtimeMs > 300_000)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`esmlab setup: ${lock} held for 5 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -90,24 +90,22 @@ export function compareWithBlog(
   const hasInvocations = invocations.some((v) => !Number.isNaN(v));
 
   const { partitions: p, meanDurationSec: d, sources } = facts;
-  const pNote =
-    p === null
-      ? "partitions unknown (give --partitions)"
-      : `${p} partitions (${sources.partitions})`;
-  const dNote =
-    d === null
-      ? "mean duration unknown (give --duration)"
-      : `mean duration ${round(d)} s (${sources.meanDurationSec})`;
-  const short = `the run covers ${round(Math.max(0, (n > 0 ? t[n - 1]! + res : 0) - phases.startSec))} s of the first 15 min`;
-  const noInvocations = "no invocations column";
+  const pUnknown = p === null && "partitions unknown (give --partitions)";
+  const dUnknown = d === null && "mean duration unknown (give --duration)";
+  const pText = `${p} partitions (${sources.partitions})`;
+  const dText = `mean duration ${d === null ? "" : round(d)} s (${sources.meanDurationSec})`;
+  const end = n > 0 ? t[n - 1]! + res : 0;
+  const short =
+    !covered && `the run covers ${round(Math.max(0, end - phases.startSec))} s of the first 15 min`;
+  const noInvocations = !hasInvocations && "no invocations column";
 
   return [
-    row("maxConcurrencyFirst15Min", max15, 1, covered ? "" : short),
+    row("maxConcurrencyFirst15Min", max15, 1, notes(short)),
     row(
       "invocationsFirst15Min",
       covered && hasInvocations ? inv15 : null,
       d === null ? null : TEAR_UP_SEC / d,
-      !hasInvocations ? noInvocations : covered ? `900 / ${dNote}` : short,
+      notes(noInvocations, short, dUnknown) || `900 / ${dText}`,
     ),
     row(
       "evaluationIntervalSec",
@@ -115,15 +113,25 @@ export function compareWithBlog(
       TEAR_UP_SEC,
       phases.why.evaluationIntervalSec ?? "blog: every 13–15 min",
     ),
-    row("plateauConcurrency", phases.plateauConcurrency, p, phases.why.plateauConcurrency ?? pNote),
+    row(
+      "plateauConcurrency",
+      phases.plateauConcurrency,
+      p,
+      notes(phases.why.plateauConcurrency ?? false, pUnknown) || pText,
+    ),
     row(
       "maxInvocationsPerMin",
       hasInvocations ? perMin : null,
       p === null || d === null ? null : (p * 60) / d,
-      hasInvocations ? `${pNote} × 60 / ${dNote}` : noInvocations,
+      notes(noInvocations, pUnknown, dUnknown) || `${pText} × 60 / ${dText}`,
     ),
     row("coolDownSec", phases.coolDownSec, TEAR_UP_SEC, phases.why.coolDownSec ?? "blog: ~15 min"),
   ];
+}
+
+/** The reasons that apply, joined; "" when none does. */
+function notes(...reasons: (string | false)[]): string {
+  return reasons.filter((r) => r !== false).join("; ");
 }
 
 function row(

@@ -45,7 +45,7 @@ export interface PhaseFigures {
  * @example
  * phaseFigures(case1, "tear-up", 0, 900)
  * // { name: "tear-up", start: 0, end: 900, durationSec: 900, meanConcurrency: 1,
- * //   maxConcurrency: 1, invocations: 300, processed: 300, invocationsPerMin: 20, … }
+ * //   maxConcurrency: 1, invocations: 300, processed: 299, invocationsPerMin: 20, … }
  */
 export function phaseFigures(run: Run, name: PhaseName, start: number, end: number): PhaseFigures {
   const { t, concurrency, invocations, processed, lag } = run.series.columns;
@@ -92,13 +92,19 @@ export function phaseFigures(run: Run, name: PhaseName, start: number, end: numb
   };
 }
 
-/** True when the column has at least one present cell. */
+/**
+ * True when the column has at least one present cell.
+ * @example hasValues(Float64Array.of(NaN, 0)) // true
+ */
 export function hasValues(column: Float64Array): boolean {
   for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i]!)) return true;
   return false;
 }
 
-/** Six significant digits: plenty for any fitted figure, and short, stable JSON. */
+/**
+ * Six significant digits: plenty for any fitted figure, and short, stable JSON.
+ * @example round(2 / 3) // 0.666667
+ */
 export function round(x: number): number {
   return Number(x.toPrecision(6));
 }

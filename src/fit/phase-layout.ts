@@ -40,7 +40,10 @@ export interface Layout {
   readonly notes: string[];
 }
 
-/** The layout of a run without activity: no phase, each missing for that reason. */
+/**
+ * The layout of a run without activity: no phase, each missing for that reason.
+ * @example idleLayout(0).windows // []
+ */
 export function idleLayout(startSec: number): Layout {
   const idle = "concurrency is 0 throughout: the run shows no activity";
   return {
@@ -54,7 +57,18 @@ export function idleLayout(startSec: number): Layout {
   };
 }
 
-/** Step model of concurrency from row `first` (the first activity) on, and the phases in it. */
+/**
+ * Step model of concurrency from row `first` (the first activity) on, and the phases in it.
+ *
+ * @param run the run
+ * @param first index of the first row with concurrency > 0
+ * @param minStepSec shortest sustained step, seconds (at least two rows are used)
+ * @param productionEndSec when production ended, seconds; null when unknown
+ * @example
+ * phaseLayout(case1Run, 0, 120, 1999.5).windows
+ * // [{ name: "tear-up", start: 0, end: 900 }, { name: "max-throughput", start: 900,
+ * //   end: 1999.5 }, { name: "cool-down", start: 1999.5, end: 2011 }]
+ */
 export function phaseLayout(
   run: Run,
   first: number,

@@ -19,6 +19,7 @@ import { EsmlabError } from "../util/errors.js";
 import { type BlogComparisonRow, type BlogFigure, compareWithBlog } from "./blog-comparison.js";
 import {
   hasValues,
+  PHASE_NAMES,
   type PhaseFigures,
   type PhaseName,
   phaseFigures,
@@ -95,23 +96,21 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
   }
   const facts = runFacts(run, options);
   const { t, concurrency, pollers } = run.series.columns;
-  const n = run.series.length;
   if (!hasValues(concurrency)) {
     throw new EsmlabError(
       `run ${run.meta.id}: no concurrency values (column missing or empty), nothing to fit`,
     );
   }
-  let first = -1;
-  while (++first < n && !(concurrency[first]! > 0));
+  const first = concurrency.findIndex((c) => c > 0);
   const layout =
-    first === n ? idleLayout(t[0]!) : phaseLayout(run, first, minStepSec, facts.productionEndSec);
-  const up = scaleUps(run, layout.startSec, layout.steps);
+    first < 0 ? idleLayout(t[0]!) : phaseLayout(run, first, minStepSec, facts.productionEndSec);
+  const interval = evaluationInterval(run, layout.startSec, layout.steps);
   const hasPollers = hasValues(pollers);
   const phases = layout.windows.map((w) => phaseFigures(run, w.name, w.start, w.end));
   const plateau = phases.find((p) => p.name === "max-throughput");
   const coolDown = phases.find((p) => p.name === "cool-down");
   const why: Partial<Record<BlogFigure, string>> = {};
-  if (up.sec === null) why.evaluationIntervalSec = "no scale-up seen: nothing to measure";
+  if (interval === null) why.evaluationIntervalSec = "no scale-up seen: nothing to measure";
   const mtWhy = layout.missingReasons["max-throughput"];
   const cdWhy = layout.missingReasons["cool-down"];
   if (mtWhy !== undefined) why.plateauConcurrency = `no max-throughput phase: ${mtWhy}`;
@@ -121,7 +120,7 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
     {
       startSec: layout.startSec,
       plateauConcurrency: plateau?.maxConcurrency ?? null,
-      evaluationIntervalSec: up.sec,
+      evaluationIntervalSec: interval,
       coolDownSec: coolDown?.durationSec ?? null,
       why,
     },
@@ -138,8 +137,8 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
     missingReasons: layout.missingReasons,
     levels: layout.levels,
     steps: layout.steps,
-    evaluationIntervalSec: up.sec,
-    evaluationIntervalBasis: up.sec === null ? null : hasPollers ? "pollers" : "concurrency",
+    evaluationIntervalSec: interval,
+    evaluationIntervalBasis: interval === null ? null : hasPollers ? "pollers" : "concurrency",
     initialPollers: hasPollers
       ? firstValue(pollers)
       : layout.steps.some((s) => s.to > s.from) && layout.levels[0] !== undefined
@@ -152,7 +151,7 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
   };
 }
 
-const PHASES = ["tear-up", "max-throughput", "cool-down"] as const satisfies readonly PhaseName[];
+const PHASES = Object.keys(PHASE_NAMES) as PhaseName[];
 
 /**
  * Median gap between scale-ups, the first gap counted from `startSec` (the mapping is taken to
@@ -160,11 +159,11 @@ const PHASES = ["tear-up", "max-throughput", "cool-down"] as const satisfies rea
  * column when it has values — every one is an evaluation — else rises of the step model, which
  * only resolve gaps longer than a sustained step.
  */
-function scaleUps(
+function evaluationInterval(
   run: Run,
   startSec: number,
   steps: readonly StepChange[],
-): { sec: number | null } {
+): number | null {
   const { t, pollers } = run.series.columns;
   const ups: number[] = [];
   if (hasValues(pollers)) {
@@ -184,10 +183,10 @@ function scaleUps(
     if (u > prev) gaps.push(u - prev);
     prev = u;
   }
-  if (gaps.length === 0) return { sec: null };
+  if (gaps.length === 0) return null;
   gaps.sort((a, b) => a - b);
   const mid = gaps.length >> 1;
-  return { sec: round(gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2) };
+  return round(gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2);
 }
 
 function firstValue(column: Float64Array): number | null {

@@ -144,7 +144,9 @@ describe("segment", () => {
     const seg = segment(values);
     expect(seg.method).toBe("binary");
     expect(seg.breakpoints.length).toBe(truth.length);
-    seg.breakpoints.forEach((b, i) => expect(Math.abs(b - truth[i]!)).toBeLessThanOrEqual(3));
+    for (const [i, b] of seg.breakpoints.entries()) {
+      expect(Math.abs(b - truth[i]!)).toBeLessThanOrEqual(3);
+    }
     expect(seg.sigma).toBeCloseTo(1, 1);
   });
 

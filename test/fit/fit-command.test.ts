@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Run `esmlab fit …args`, returning what it printed (or throwing what it threw). */
-async function fit(...args: string[]): Promise<string> {
+async function esmlabFit(...args: string[]): Promise<string> {
   const program = new Command().exitOverride().configureOutput({ writeErr: () => {} });
   registerFit(program);
   for (const cmd of program.commands) cmd.exitOverride();
@@ -42,7 +42,7 @@ async function fit(...args: string[]): Promise<string> {
 
 describe("esmlab fit", () => {
   it("--json prints the phases with start and end in seconds, and the blog comparison", async () => {
-    const json = JSON.parse(await fit(join(dir, "case1"), "--json"));
+    const json = JSON.parse(await esmlabFit(join(dir, "case1"), "--json"));
     expect(json.phases.map((p: { name: string }) => p.name)).toEqual([
       "tear-up",
       "max-throughput",
@@ -54,14 +54,14 @@ describe("esmlab fit", () => {
   });
 
   it("--json prints an array for several runs", async () => {
-    const json = JSON.parse(await fit(join(dir, "case1"), join(dir, "case3"), "--json"));
+    const json = JSON.parse(await esmlabFit(join(dir, "case1"), join(dir, "case3"), "--json"));
     expect(json.map((f: { facts: { partitions: number } }) => f.facts.partitions)).toEqual([
       10, 100,
     ]);
   });
 
   it("prints a readable table without --json", async () => {
-    const text = await fit(join(dir, "case3"));
+    const text = await esmlabFit(join(dir, "case3"));
     expect(text).toMatch(/^case3: 5 msg\/s/);
     expect(text).toContain("max-throughput");
     expect(text).toContain("steps: 900 s 1→100");
@@ -70,11 +70,11 @@ describe("esmlab fit", () => {
   });
 
   it("takes partitions, duration and production end for a measured run", async () => {
-    const bare = JSON.parse(await fit(join(dir, "measured"), "--json"));
+    const bare = JSON.parse(await esmlabFit(join(dir, "measured"), "--json"));
     expect(bare.found).toEqual(["tear-up", "max-throughput"]);
     expect(bare.blog[3].predicted).toBeNull();
     const told = JSON.parse(
-      await fit(
+      await esmlabFit(
         join(dir, "measured"),
         "--json",
         "--partitions",
@@ -91,11 +91,11 @@ describe("esmlab fit", () => {
   });
 
   it("fails with one clear error for a missing run or a bad flag", async () => {
-    await expect(fit(join(dir, "nope"))).rejects.toThrow(/cannot read .*nope.*run\.json/);
-    await expect(fit(join(dir, "case1"), "--partitions", "0")).rejects.toBeInstanceOf(
+    await expect(esmlabFit(join(dir, "nope"))).rejects.toThrow(/cannot read .*nope.*run\.json/);
+    await expect(esmlabFit(join(dir, "case1"), "--partitions", "0")).rejects.toBeInstanceOf(
       CommanderError,
     );
-    await expect(fit(join(dir, "case1"), "--production-end", "-1")).rejects.toBeInstanceOf(
+    await expect(esmlabFit(join(dir, "case1"), "--production-end", "-1")).rejects.toBeInstanceOf(
       CommanderError,
     );
   });

@@ -98,7 +98,7 @@ export function formatFit(fit: ThreePhaseFit): string {
       b.conclusion,
       num(b.observed),
       num(b.predicted),
-      b.relativeError === null ? "–" : `${fmt(100 * b.relativeError)} %`,
+      b.relativeError === null ? "–" : `${(100 * b.relativeError).toFixed(1)} %`,
       b.note,
     ]),
   );
