@@ -4,6 +4,7 @@
  * (`--child NAME`) so each peak RSS is that scenario's own.
  */
 import { fileURLToPath } from "node:url";
+import { benchCalibrate } from "./calibrate.bench.js";
 import { benchImport } from "./import.bench.js";
 import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
 
@@ -15,4 +16,6 @@ if (child >= 0) {
   await benchSimulate(fileURLToPath(import.meta.url));
   console.log("");
   await benchImport();
+  console.log("");
+  await benchCalibrate();
 }

@@ -2,21 +2,57 @@
  * esmlab's public API: everything notebooks, the CLI and other programs use, by name.
  *
  * ```
- * scenario ─▶ simulate ─▶ Run ◀─ (import: CloudWatch, later)
- *                          ├─▶ CloudWatch view, blog figures
+ * scenario ─▶ simulate ─▶ Run ◀─ import (CloudWatch exports, live fetch)
+ *                          ├─▶ CloudWatch view, three-phase fit, calibrate, compare
  *                          ▼
  *                    run directory (run.json + series.csv)
  * ```
  */
 
-// analysis
+// analysis: blog figures, calibration, comparison
 export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
+export {
+  type BoundaryDiff,
+  type CompareOptions,
+  type Comparison,
+  type CumulativeAt,
+  compareRuns,
+} from "./compare/compare.js";
 // engine (knows nothing of Kafka or Lambda)
 export { EventQueue } from "./engine/event-queue.js";
 export { LatencyHistogram } from "./engine/histogram.js";
 export { Rng } from "./engine/prng.js";
 // the simulator
 export { type InvocationTrace, type SimulateOptions, simulate } from "./esm/simulate.js";
+export {
+  CALIBRATABLE,
+  type CalibratableParam,
+  type CalibratedParameter,
+  type CalibrationOptions,
+  type CalibrationResult,
+  calibrate,
+} from "./fit/calibrate.js";
+export { type ViewError, viewError } from "./fit/view-error.js";
+// measured runs: CloudWatch exports and live fetch
+export { parseCloudWatchCsv } from "./import/console-csv.js";
+export {
+  type FetchedRun,
+  type FetchOptions,
+  fetchMeasuredRun,
+  type GetMetricDataClient,
+  metricQueries,
+} from "./import/fetch.js";
+export { parseGetMetricData } from "./import/get-metric-data.js";
+export { parseGetMetricStatistics } from "./import/get-metric-statistics.js";
+export {
+  DEFAULT_MAX_IMPORT_BYTES,
+  type LoadCloudWatchOptions,
+  loadCloudWatch,
+  parseCloudWatchExport,
+} from "./import/load.js";
+export { IMPORT_FORMATS, type ImportFormat, type MeasuredInput } from "./import/measured.js";
+export { type MeasuredRun, type MeasuredRunOptions, measuredRun } from "./import/measured-run.js";
+export { type ColumnMapping, parseColumnMapping } from "./import/metric-map.js";
 export { kafkaPartition, murmur2 } from "./kafka/murmur2.js";
 export { PARTITIONER_KINDS, type PartitionerKind } from "./kafka/partitioner.js";
 export { DURATION_KINDS, type DurationModel, meanDurationSec } from "./lambda/duration.js";
@@ -29,6 +65,7 @@ export {
   cloudWatchSeries,
   toCloudWatchView,
 } from "./run/cloudwatch-view.js";
+export { loadAnyRun } from "./run/load-any.js";
 // runs
 export {
   type InputFile,
