@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { benchCalibrate } from "./calibrate.bench.js";
+import { benchFit } from "./fit.bench.js";
 import { benchImport } from "./import.bench.js";
 import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
 
@@ -16,6 +17,8 @@ if (child >= 0) {
   await benchSimulate(fileURLToPath(import.meta.url));
   console.log("");
   await benchImport();
+  console.log("");
+  await benchFit();
   console.log("");
   await benchCalibrate();
 }

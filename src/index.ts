@@ -25,6 +25,12 @@ export { Rng } from "./engine/prng.js";
 // the simulator
 export { type InvocationTrace, type SimulateOptions, simulate } from "./esm/simulate.js";
 export {
+  BLOG_FIGURES,
+  type BlogComparisonRow,
+  type BlogFigure,
+  compareWithBlog,
+} from "./fit/blog-comparison.js";
+export {
   CALIBRATABLE,
   type CalibratableParam,
   type CalibratedParameter,
@@ -32,6 +38,23 @@ export {
   type CalibrationResult,
   calibrate,
 } from "./fit/calibrate.js";
+export {
+  SEGMENT_METHODS,
+  type Segment,
+  type Segmentation,
+  type SegmentMethod,
+  type SegmentOptions,
+  segment,
+} from "./fit/change-points.js";
+export { PHASE_NAMES, type PhaseFigures, type PhaseName } from "./fit/phase-figures.js";
+export { type RunFacts, type RunFactsOptions, runFacts } from "./fit/run-facts.js";
+export {
+  fitThreePhases,
+  type LevelSpan,
+  type StepChange,
+  type ThreePhaseFit,
+  type ThreePhaseOptions,
+} from "./fit/three-phase.js";
 export { type ViewError, viewError } from "./fit/view-error.js";
 // measured runs: CloudWatch exports and live fetch
 export { parseCloudWatchCsv } from "./import/console-csv.js";

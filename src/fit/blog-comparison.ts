@@ -85,7 +85,8 @@ export function compareWithBlog(
       perMinute.set(minute, (perMinute.get(minute) ?? 0) + v);
     }
   }
-  const busiest = perMinute.size === 0 ? 0 : Math.max(...perMinute.values());
+  let busiest = 0;
+  for (const count of perMinute.values()) if (count > busiest) busiest = count;
   const perMin = res > 60 ? (busiest * 60) / res : busiest;
   const hasInvocations = invocations.some((v) => !Number.isNaN(v));
 

@@ -98,7 +98,7 @@ export function segment(values: Float64Array, options: SegmentOptions = {}): Seg
   const exactMaxRuns = wholeOption(options, "exactMaxRuns", 1000, 1);
   const maxChangePoints = wholeOption(options, "maxChangePoints", 50, 0);
   const method = options.method ?? "auto";
-  if (!(method in SEGMENT_METHODS)) {
+  if (!Object.hasOwn(SEGMENT_METHODS, method)) {
     throw new EsmlabError(`invalid method: ${JSON.stringify(method)} (segment options)`);
   }
   if (options.penalty !== undefined && !(options.penalty >= 0 && options.penalty < Infinity)) {

@@ -1,7 +1,7 @@
 /**
  * Where the three phases lie in a run: the step model of its concurrency, and the phase
  * windows read off it (definitions at `fitThreePhases`, three-phase.ts). Cost O(rows) besides
- * {@link segment}.
+ * {@link segment}, which is O(R²) over R runs of equal values.
  *
  * ```
  * concurrency ─▶ running median of 3 ─▶ segment (steps ≥ minStepSec) ─▶ step boundaries

@@ -2,7 +2,7 @@
  * The seed blog's three-phase model fitted to a run: tear-up, max-throughput, cool-down.
  *
  * ```
- * concurrency ─▶ trim leading idle ─▶ segment (steps ≥ minStepSec) ─▶ levels, steps, R²
+ * concurrency ─▶ trim leading idle ─▶ median of 3 ─▶ segment (steps ≥ minStepSec) ─▶ levels, R²
  *   levels ─▶ tear-up:        first activity → first step above the initial level
  *          ─▶ max-throughput: the first run of levels near the peak (cut at production end)
  *          ─▶ cool-down:      production end (else plateau end) → concurrency at its floor
@@ -11,7 +11,7 @@
  * ```
  *
  * Phases are only reported when the series shows them: a run that never steps up has a
- * tear-up and nothing else, and says why. Cost: O(rows) besides {@link segment}, which is
+ * tear-up and nothing else, and says why. Cost: O(rows) besides `segment` (change-points.ts),
  * O(R²) over the R runs of equal values (a handful for a simulated run).
  */
 import type { Run, RunSource } from "../run/run.js";
