@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { fitThreePhases, type ThreePhaseFit } from "../../fit/three-phase.js";
-import { loadRun } from "../../run/run-io.js";
+import { loadAnyRun } from "../../run/load-any.js";
 import { EsmlabError, isEsmlabError } from "../../util/errors.js";
 import { parseSeconds } from "../options.js";
 import { fmt, formatTable } from "../table.js";
@@ -52,7 +52,7 @@ export function registerFit(program: Command): void {
       };
       const fits: ThreePhaseFit[] = [];
       for (const dir of dirs) {
-        const run = await loadRun(dir);
+        const run = await loadAnyRun(dir);
         try {
           fits.push(fitThreePhases(run, options));
         } catch (err) {
