@@ -1,4 +1,9 @@
-/** Shared helpers for tests: simulate a scenario given inline, with an invocation trace. */
+/** Shared helpers for tests: simulations with an invocation trace, the CLI, temporary folders. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll } from "vitest";
 import { type InvocationTrace, simulate } from "../src/esm/simulate.js";
 import type { Run } from "../src/run/run.js";
 import { loadScenario } from "../src/scenario/load.js";
@@ -65,4 +70,17 @@ export function sumRows(
   for (let i = 0; i < run.series.length; i++)
     if (t[i]! >= fromSec && t[i]! < toSec) total += col[i]!;
   return total;
+}
+
+/** Run the built `esmlab` CLI (dist/) in a child process. */
+export function runCli(...args: string[]): { code: number | null; out: string; err: string } {
+  const res = spawnSync(process.execPath, ["dist/src/cli/main.js", ...args], { encoding: "utf8" });
+  return { code: res.status, out: res.stdout, err: res.stderr };
+}
+
+/** A fresh temporary folder, removed after the test file. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -3,20 +3,14 @@
  * a 1-minute "measured" run → calibrate (writing the calibrated simulation) → compare, and
  * fit / compare reading CloudWatch export files directly.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadRun } from "../../src/run/run-io.js";
+import { runCli, tempDir } from "../helpers.js";
 
-const dir = mkdtempSync(join(tmpdir(), "esmlab-analysis-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("esmlab-analysis-cli-");
 
-function esmlab(...args: string[]) {
-  const res = spawnSync(process.execPath, ["dist/src/cli/main.js", ...args], { encoding: "utf8" });
-  return { code: res.status, out: res.stdout, err: res.stderr };
-}
+const esmlab = runCli;
 
 describe("analysis commands", () => {
   const measured = join(dir, "measured");

@@ -3,20 +3,15 @@
  * command, run directories written whole, one-line errors with a non-zero exit, nothing
  * half-written, the same bytes for the same seed.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadRun } from "../../src/run/run-io.js";
+import { runCli, tempDir } from "../helpers.js";
 
-const dir = mkdtempSync(join(tmpdir(), "esmlab-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("esmlab-cli-");
 
-function esmlab(...args: string[]) {
-  const res = spawnSync(process.execPath, ["dist/src/cli/main.js", ...args], { encoding: "utf8" });
-  return { code: res.status, out: res.stdout, err: res.stderr };
-}
+const esmlab = runCli;
 
 describe("esmlab CLI", () => {
   it.each([[], ["simulate"], ["cases"], ["scenario"]])("prints help for %j", (...cmd) => {

@@ -91,7 +91,9 @@ describe("esmlab fit", () => {
   });
 
   it("fails with one clear error for a missing run or a bad flag", async () => {
-    await expect(esmlabFit(join(dir, "nope"))).rejects.toThrow(/cannot read run .*nope: no such file or directory/);
+    await expect(esmlabFit(join(dir, "nope"))).rejects.toThrow(
+      /cannot read run .*nope: no such file or directory/,
+    );
     await expect(esmlabFit(join(dir, "case1"), "--partitions", "0")).rejects.toBeInstanceOf(
       CommanderError,
     );

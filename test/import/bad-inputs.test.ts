@@ -3,23 +3,17 @@
  * through the `import` command, no run directory.
  */
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerImport } from "../../src/cli/commands/import.js";
 import { loadCloudWatch } from "../../src/import/load.js";
 import { EsmlabError } from "../../src/util/errors.js";
+import { tempDir } from "../helpers.js";
 
 const FIXTURES = "test/fixtures/cloudwatch";
-let dir = "";
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "esmlab-import-bad-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDir("esmlab-import-bad-");
 
 async function made(name: string, content: string): Promise<string> {
   const file = join(dir, name);

@@ -1,20 +1,14 @@
 /** `esmlab import` in-process: what it writes and what it prints. */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { registerImport } from "../../src/cli/commands/import.js";
 import { loadRun } from "../../src/run/run-io.js";
+import { tempDir } from "../helpers.js";
 
 const FIXTURES = "test/fixtures/cloudwatch";
-let dir = "";
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "esmlab-import-cmd-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDir("esmlab-import-cmd-");
 
 /** Runs `esmlab import ARGS`, returning what it printed. */
 async function esmlabImport(...args: string[]): Promise<string> {
