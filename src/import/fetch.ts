@@ -25,16 +25,17 @@ import { EsmlabError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { readGetMetricData } from "./get-metric-data.js";
 import { MEASURED_RESOLUTION_SEC, type MeasuredRun, measuredRun } from "./measured-run.js";
+import { recommendedStatistic } from "./metric-map.js";
 import { formatTimestamp } from "./timestamp.js";
 
-/** The metrics fetched: query Id → metric name and statistic. */
+/** The metrics fetched: query Id → metric name (each read with its statistic from metric-map). */
 export const FETCH_METRICS = {
-  concurrency: { metric: "ConcurrentExecutions", stat: "Maximum" },
-  invocations: { metric: "Invocations", stat: "Sum" },
-  errors: { metric: "Errors", stat: "Sum" },
-  throttles: { metric: "Throttles", stat: "Sum" },
-  duration: { metric: "Duration", stat: "Average" },
-  lag: { metric: "OffsetLag", stat: "Maximum" },
+  concurrency: "ConcurrentExecutions",
+  invocations: "Invocations",
+  errors: "Errors",
+  throttles: "Throttles",
+  duration: "Duration",
+  lag: "OffsetLag",
 } as const;
 
 /** How far back CloudWatch keeps 1-minute datapoints, ms (15 days). */
@@ -79,7 +80,8 @@ export interface FetchedRun extends MeasuredRun {
  * // [{ Name: "FunctionName", Value: "my-fn" }]
  */
 export function metricQueries(functionName: string, esmUuid?: string): MetricDataQuery[] {
-  return Object.entries(FETCH_METRICS).map(([id, { metric, stat }]) => {
+  return Object.entries(FETCH_METRICS).map(([id, metric]) => {
+    const stat = recommendedStatistic([metric]);
     const dimensions = [{ Name: "FunctionName", Value: functionName }];
     if (id === "lag" && esmUuid !== undefined) {
       dimensions.push({ Name: "EventSourceMappingUUID", Value: esmUuid });
