@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { benchCalibrate } from "./calibrate.bench.js";
+import { benchCharts } from "./charts.bench.js";
 import { benchFit } from "./fit.bench.js";
 import { benchImport } from "./import.bench.js";
 import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
@@ -21,4 +22,6 @@ if (child >= 0) {
   await benchFit();
   console.log("");
   await benchCalibrate();
+  console.log("");
+  await benchCharts();
 }

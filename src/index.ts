@@ -11,6 +11,27 @@
 
 // analysis: blog figures, calibration, comparison
 export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
+// charts (Vega-Lite specs, rendered to SVG server-side)
+export { CHART_CONFIG, type ChartOptions } from "./charts/chart-style.js";
+export { type ConcurrencyChartOptions, concurrencyChart } from "./charts/concurrency-chart.js";
+export {
+  type PolicyComparisonOptions,
+  policyComparisonChart,
+  type SmallMultiplesOptions,
+  smallMultiplesChart,
+} from "./charts/multi-run-charts.js";
+export {
+  type OverlayChartOptions,
+  type OverlayMetric,
+  overlayChart,
+} from "./charts/overlay-chart.js";
+export { type RenderOptions, renderSvg } from "./charts/render.js";
+export {
+  cumulativeRecordsChart,
+  invocationsPerMinuteChart,
+  lagChart,
+} from "./charts/run-charts.js";
+export { CHART_FONT, textWidthPx } from "./charts/text-width.js";
 export {
   type BoundaryDiff,
   type CompareOptions,
@@ -18,6 +39,7 @@ export {
   type CumulativeAt,
   compareRuns,
 } from "./compare/compare.js";
+
 // engine (knows nothing of Kafka or Lambda)
 export { EventQueue } from "./engine/event-queue.js";
 export { LatencyHistogram } from "./engine/histogram.js";
