@@ -11,6 +11,8 @@
 
 // analysis: blog figures, calibration, comparison
 export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
+// notebook display
+export { type ConclusionsTable, conclusionsTable } from "./analysis/conclusions.js";
 // charts (Vega-Lite specs, rendered to SVG server-side)
 export { CHART_CONFIG, type ChartOptions } from "./charts/chart-style.js";
 export { type ConcurrencyChartOptions, concurrencyChart } from "./charts/concurrency-chart.js";
@@ -39,7 +41,14 @@ export {
   type CumulativeAt,
   compareRuns,
 } from "./compare/compare.js";
-
+export {
+  type Cell,
+  chartBundle,
+  escapeHtml,
+  type MimeBundle,
+  tableBundle,
+} from "./display/bundle.js";
+export { display, showChart, showTable } from "./display/display.js";
 // engine (knows nothing of Kafka or Lambda)
 export { EventQueue } from "./engine/event-queue.js";
 export { LatencyHistogram } from "./engine/histogram.js";
@@ -166,7 +175,7 @@ export type {
   Scenario,
   WorkloadSpec,
 } from "./scenario/types.js";
-
 // errors and version
 export { EsmlabError, isEsmlabError } from "./util/errors.js";
+export { fmt, formatTable } from "./util/text-table.js";
 export { ESMLAB_VERSION, gitCommit } from "./version.js";

@@ -10,8 +10,8 @@ import { loadAnyRun } from "../../run/load-any.js";
 import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
+import { fmt, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
-import { fmt, formatTable } from "../table.js";
 
 interface CalibrateFlags {
   scenario: string;

@@ -8,8 +8,8 @@ import type { PolicyName } from "../../scaler/policy.js";
 import { SEED_CASES } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
 import type { Scenario } from "../../scenario/types.js";
+import { fmt, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
-import { fmt, formatTable } from "../table.js";
 
 interface CasesFlags {
   out?: string;

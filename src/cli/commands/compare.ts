@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { type Comparison, compareRuns } from "../../compare/compare.js";
 import { loadAnyRun } from "../../run/load-any.js";
-import { fmt, formatTable } from "../table.js";
+import { fmt, formatTable } from "../../util/text-table.js";
 
 interface CompareFlags {
   offset?: number;

@@ -2,8 +2,8 @@ import { type Command, InvalidArgumentError } from "commander";
 import { fitThreePhases, type ThreePhaseFit } from "../../fit/three-phase.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { EsmlabError, isEsmlabError } from "../../util/errors.js";
+import { fmt, formatTable } from "../../util/text-table.js";
 import { parseSeconds } from "../options.js";
-import { fmt, formatTable } from "../table.js";
 
 interface FitFlags {
   json?: boolean;

@@ -5,7 +5,7 @@ import type { MeasuredRun } from "../../import/measured-run.js";
 import { formatTimestamp } from "../../import/timestamp.js";
 import type { SeriesColumn } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
-import { fmt } from "../table.js";
+import { fmt } from "../../util/text-table.js";
 
 interface ImportFlags {
   out: string;

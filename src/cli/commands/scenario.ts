@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import type { PolicyName } from "../../scaler/policy.js";
 import { BUILTIN_SCENARIOS } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
+import { formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
-import { formatTable } from "../table.js";
 
 interface ScenarioFlags {
   policy?: PolicyName;

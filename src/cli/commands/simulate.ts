@@ -4,8 +4,8 @@ import type { Run } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
+import { fmt } from "../../util/text-table.js";
 import { parsePolicy, parseSeconds, parseSeed } from "../options.js";
-import { fmt } from "../table.js";
 
 interface SimulateFlags {
   out: string;
