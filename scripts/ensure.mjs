@@ -13,6 +13,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
@@ -49,6 +50,13 @@ if (!existsSync(lockStamp) || readFileSync(lockStamp, "utf8") !== lockHash) {
   run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
   writeFileSync(lockStamp, lockHash);
 }
+
+// Notebooks import the package by name (`import * as esmlab from "esmlab"`): tslab compiles
+// cells as CommonJS with Node10 resolution, which finds node_modules/esmlab → the checkout's
+// built dist/ through package.json main/types (toolchain.md: sources outside the notebook's
+// folder fail tslab's rootDir check; a built package does not).
+const self = join(root, "node_modules", "esmlab");
+if (!existsSync(self)) symlinkSync("..", self, "dir");
 
 // 2. dist/, keyed on the size and mtime of every input of the build.
 function walk(dir, out) {

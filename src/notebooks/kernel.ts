@@ -1,0 +1,373 @@
+/**
+ * A headless client of the project-local tslab kernel: spawns it with a fresh connection file
+ * and speaks the Jupyter messaging protocol (v5.3) over zeromq — no Python, no jupyter_client.
+ *
+ * ```
+ * spawn tslab ─▶ kernel_info (until iopub answers) ─▶ execute … ─▶ close (SIGKILL)
+ *   shell: Dealer ⇄ kernel Router    iopub: Subscriber ◀ kernel Publisher
+ * ```
+ *
+ * The wire format is in wire.ts, the process and its clean-up in kernel-process.ts, the
+ * mapping of tslab's outputs to nbformat in outputs.ts.
+ *
+ * tslab's quirks, mapped here (see /work/shared/reference/toolchain.md):
+ * - a cell's last value is `console.log`ged to stdout, indistinguishable from the cell's own
+ *   prints, so it is kept as the stdout stream output it is — never guessed into an
+ *   `execute_result`;
+ * - a failure is a bare `status: "error"` reply; the message is the cell's last stderr write
+ *   (a thrown value's `util.inspect`) or its trailing `line:col - message` compile diagnostics,
+ *   turned here into a proper `error` output;
+ * - after an error tslab aborts every request arriving within 200 ms, so the next request
+ *   waits {@link ABORT_WINDOW_MS};
+ * - interrupt is SIGINT (tslab runs cells with `breakOnSigint` and races awaits against it).
+ */
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { Dealer, Subscriber } from "zeromq";
+import { EsmlabError } from "../util/errors.js";
+import {
+  type Connection,
+  signalGroup,
+  spawnKernel,
+  writeConnectionFile,
+} from "./kernel-process.js";
+import type { ErrorOutput, Json, Output } from "./nbformat.js";
+import { mergeStreams, timeoutError, toErrorOutputs } from "./outputs.js";
+import { decodeMessage, encodeMessage, type Message } from "./wire.js";
+
+/** tslab drops requests for 200 ms after an error; wait a little longer. */
+export const ABORT_WINDOW_MS = 250;
+/** How long a kernel may take to answer its first kernel_info_request. */
+const START_TIMEOUT_MS = 30_000;
+/** After an interrupt, how long the kernel has to answer before it is killed. */
+const INTERRUPT_GRACE_MS = 2_000;
+
+/** Options of {@link startKernel}. */
+export interface KernelOptions {
+  /** working directory of the kernel (tslab also makes it the compiler's rootDir) */
+  cwd: string;
+  /** extra environment variables */
+  env?: Record<string, string>;
+}
+
+/** Result of one {@link Kernel.execute}. */
+export interface ExecuteResult {
+  status: "ok" | "error" | "timeout";
+  /** the kernel's execution counter; null when the request never ran */
+  executionCount: number | null;
+  outputs: Output[];
+  /** header.date of iopub execute_input / shell execute_reply (ISO 8601), as Jupyter records */
+  startedAt: string;
+  endedAt: string;
+  /** wall-clock duration measured by esmlab, ms */
+  durationMs: number;
+  /** what ended a timed-out cell: the kernel answered the interrupt, or was killed */
+  timeoutAction?: "interrupted" | "killed";
+}
+
+interface Pending {
+  onIopub(msg: Message): void;
+  onReply(msg: Message): void;
+}
+
+/**
+ * Starts the project-local tslab kernel and waits until it answers on shell and iopub.
+ *
+ * @throws EsmlabError when tslab is not installed, exits early or does not answer in 30 s
+ * @example
+ * const kernel = await startKernel({ cwd: "notebooks" });
+ * try { (await kernel.execute("1 + 1", 10_000)).outputs; } finally { await kernel.close(); }
+ * // → [{ output_type: "stream", name: "stdout", text: "2\n" }]
+ */
+export async function startKernel(options: KernelOptions): Promise<Kernel> {
+  const conn = await writeConnectionFile();
+  const child = spawnKernel(conn.file, options.cwd, options.env);
+  const kernel = new Kernel(child, conn);
+  try {
+    await kernel.waitReady(START_TIMEOUT_MS);
+  } catch (err) {
+    await kernel.close();
+    throw err;
+  }
+  return kernel;
+}
+
+/** A running tslab kernel. Create with {@link startKernel}; always {@link Kernel.close}. */
+export class Kernel {
+  readonly session = randomUUID();
+  private readonly shell = new Dealer();
+  private readonly iopub = new Subscriber();
+  private readonly pending = new Map<string, Pending>();
+  private log = "";
+  private exited: string | null = null;
+  private lastErrorAt = -Infinity;
+  private closed = false;
+  /** language_info from kernel_info_reply */
+  languageInfo: Record<string, Json> = {};
+
+  private readonly key: string;
+  private readonly dir: string;
+
+  constructor(
+    private readonly child: ChildProcess,
+    conn: Connection,
+  ) {
+    this.key = conn.key;
+    this.dir = conn.dir;
+    child.stdout?.on("data", (b: Buffer) => this.keepLog(b));
+    child.stderr?.on("data", (b: Buffer) => this.keepLog(b));
+    child.on("exit", (code, signal) => {
+      this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      for (const p of this.pending.values()) p.onReply(exitMessage());
+    });
+    this.shell.connect(`tcp://127.0.0.1:${conn.shellPort}`);
+    this.iopub.connect(`tcp://127.0.0.1:${conn.iopubPort}`);
+    this.iopub.subscribe();
+    void this.pump(this.shell, (m) => this.pending.get(m.parent_header.msg_id ?? "")?.onReply(m));
+    void this.pump(this.iopub, (m) => this.pending.get(m.parent_header.msg_id ?? "")?.onIopub(m));
+  }
+
+  /** The kernel's own stdout/stderr (outside cells), for error messages. */
+  get output(): string {
+    return this.log;
+  }
+
+  /**
+   * Sends kernel_info_request until both the reply and an iopub status arrive: a subscriber
+   * misses what is published before its connection is up (zeromq's slow joiner).
+   */
+  async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.exited) {
+        throw new EsmlabError(`tslab kernel ${this.exited} while starting: ${this.log.trim()}`);
+      }
+      if (Date.now() > deadline) {
+        throw new EsmlabError(`tslab kernel did not answer within ${timeoutMs / 1000} s`);
+      }
+      const ready = await this.request("kernel_info_request", {}, 500);
+      if (ready.reply && ready.iopub) {
+        const info = ready.reply.content.language_info;
+        if (info && typeof info === "object") this.languageInfo = info as Record<string, Json>;
+        return;
+      }
+    }
+  }
+
+  private async request(
+    msgType: string,
+    content: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<{ reply?: Message; iopub: boolean }> {
+    const id = randomUUID();
+    let reply: Message | undefined;
+    let iopub = false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const done = () => {
+        if (reply && iopub) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      this.pending.set(id, {
+        onIopub: () => {
+          iopub = true;
+          done();
+        },
+        onReply: (m) => {
+          reply = m;
+          if (m.header.msg_type === "esmlab_exit") {
+            clearTimeout(timer);
+            resolve();
+          }
+          done();
+        },
+      });
+      void this.send(id, msgType, content);
+    });
+    this.pending.delete(id);
+    return reply ? { reply, iopub } : { iopub };
+  }
+
+  /**
+   * Executes one cell and collects its outputs until the kernel is idle again.
+   * On timeout the kernel is interrupted (SIGINT); if it does not answer within 2 s it is
+   * killed, and this kernel can run nothing more.
+   *
+   * @param code the cell's source
+   * @param timeoutMs per-cell limit, ms
+   */
+  async execute(code: string, timeoutMs: number): Promise<ExecuteResult> {
+    if (this.exited) throw new EsmlabError(`tslab kernel ${this.exited}`);
+    const wait = this.lastErrorAt + ABORT_WINDOW_MS - Date.now();
+    if (wait > 0) await sleep(wait);
+    const id = randomUUID();
+    const outputs: Output[] = [];
+    let startedAt = new Date().toISOString();
+    let endedAt = startedAt;
+    let executionCount: number | null = null;
+    let replyStatus = "";
+    let timeoutAction: ExecuteResult["timeoutAction"];
+    const t0 = performance.now();
+
+    await new Promise<void>((resolve) => {
+      let gotReply = false;
+      let idle = false;
+      const finish = () => {
+        if (gotReply && idle) resolve();
+      };
+      const timer = setTimeout(() => {
+        timeoutAction = "interrupted";
+        signalGroup(this.child, "SIGINT");
+        const killer = setTimeout(() => {
+          timeoutAction = "killed";
+          signalGroup(this.child, "SIGKILL");
+        }, INTERRUPT_GRACE_MS);
+        this.pending.set(id, {
+          ...handlers,
+          onReply: (m) => {
+            clearTimeout(killer);
+            onReply(m);
+          },
+        });
+      }, timeoutMs);
+      const onReply = (m: Message) => {
+        if (m.header.msg_type === "esmlab_exit") {
+          clearTimeout(timer);
+          replyStatus = "exit";
+          resolve();
+          return;
+        }
+        gotReply = true;
+        clearTimeout(timer);
+        replyStatus = String(m.content.status);
+        if (typeof m.content.execution_count === "number")
+          executionCount = m.content.execution_count;
+        if (m.header.date) endedAt = m.header.date;
+        finish();
+      };
+      const handlers: Pending = {
+        onReply,
+        onIopub: (m) => {
+          const c = m.content;
+          switch (m.header.msg_type) {
+            case "status":
+              if (c.execution_state === "busy" && m.header.date) startedAt = m.header.date;
+              if (c.execution_state === "idle") {
+                idle = true;
+                finish();
+              }
+              break;
+            case "execute_input":
+              if (m.header.date) startedAt = m.header.date;
+              break;
+            case "stream":
+              outputs.push({
+                output_type: "stream",
+                name: c.name === "stderr" ? "stderr" : "stdout",
+                text: String(c.text),
+              });
+              break;
+            case "display_data":
+            case "execute_result":
+              outputs.push({
+                output_type: "display_data",
+                data: (c.data ?? {}) as Record<string, Json>,
+                metadata: (c.metadata ?? {}) as Record<string, Json>,
+              });
+              break;
+            case "error":
+              outputs.push({
+                output_type: "error",
+                ename: String(c.ename),
+                evalue: String(c.evalue),
+                traceback: (c.traceback as string[]) ?? [],
+              });
+          }
+        },
+      };
+      this.pending.set(id, handlers);
+      void this.send(id, "execute_request", {
+        code,
+        silent: false,
+        store_history: true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: true,
+      });
+    });
+    this.pending.delete(id);
+    const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+    const base = { executionCount, startedAt, endedAt, durationMs };
+    if (timeoutAction !== undefined) {
+      this.lastErrorAt = Date.now();
+      // the interrupt's own "Script execution interrupted" is replaced by the timeout error
+      const kept = replyStatus === "error" ? toErrorOutputs(outputs).slice(0, -1) : outputs;
+      return {
+        ...base,
+        status: "timeout",
+        outputs: [...mergeStreams(kept), timeoutError(timeoutMs, timeoutAction)],
+        timeoutAction,
+      };
+    }
+    if (replyStatus === "ok") return { ...base, status: "ok", outputs: mergeStreams(outputs) };
+    this.lastErrorAt = Date.now();
+    if (replyStatus === "exit") {
+      const error: ErrorOutput = {
+        output_type: "error",
+        ename: "KernelDied",
+        evalue: `the tslab kernel ${this.exited}`,
+        traceback: [`KernelDied: the tslab kernel ${this.exited}`],
+      };
+      return { ...base, status: "error", outputs: [...outputs, error] };
+    }
+    return { ...base, status: "error", outputs: toErrorOutputs(outputs) };
+  }
+
+  /** Stops the kernel (SIGKILL: tslab keeps no state worth a graceful shutdown). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.exited) {
+      const gone = new Promise((resolve) => this.child.once("exit", resolve));
+      signalGroup(this.child, "SIGKILL");
+      await gone;
+    }
+    this.shell.close();
+    this.iopub.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private keepLog(b: Buffer): void {
+    // only the tail matters for an error message
+    this.log = (this.log + b.toString("utf8")).slice(-4000);
+  }
+
+  private async send(id: string, msgType: string, content: Record<string, unknown>) {
+    const frames = encodeMessage(this.key, { id, msgType, session: this.session, content });
+    await this.shell.send(frames).catch(() => undefined);
+  }
+
+  private async pump(sock: Dealer | Subscriber, deliver: (m: Message) => void): Promise<void> {
+    for (;;) {
+      let frames: Buffer[];
+      try {
+        frames = await sock.receive();
+      } catch {
+        return; // socket closed
+      }
+      const msg = decodeMessage(this.key, frames);
+      if (msg) deliver(msg);
+    }
+  }
+}
+
+function exitMessage(): Message {
+  return { header: { msg_id: "", msg_type: "esmlab_exit" }, parent_header: {}, content: {} };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,111 @@
+/**
+ * tslab's outputs mapped to nbformat: consecutive stream writes merged, and a failed cell's
+ * stderr turned into one proper `error` output. tslab reports a failure as a bare
+ * `status: "error"`; the message is the cell's trailing `line:col - message` compile
+ * diagnostics, else its last stderr write (`console.error(thrown)`).
+ */
+import type { ErrorOutput, Output } from "./nbformat.js";
+
+/** Consecutive writes to one stream become one output, as Jupyter front ends show them. */
+export function mergeStreams(outputs: Output[]): Output[] {
+  const merged: Output[] = [];
+  for (const o of outputs) {
+    const last = merged[merged.length - 1];
+    if (o.output_type === "stream" && last?.output_type === "stream" && last.name === o.name) {
+      merged[merged.length - 1] = { ...last, text: last.text + o.text };
+    } else {
+      merged.push(o);
+    }
+  }
+  return merged;
+}
+
+const DIAGNOSTIC = /^(?:\S+ )?\d+:\d+ - /;
+
+/**
+ * Turns a failed cell's outputs into outputs + one `error`: the trailing stderr writes that
+ * are compile diagnostics (`line:col - message`), else the last stderr write (tslab's
+ * `console.error(thrown)`), are removed from the streams and parsed into ename/evalue/traceback.
+ */
+export function toErrorOutputs(outputs: Output[]): Output[] {
+  let cut = outputs.length;
+  while (cut > 0) {
+    const o = outputs[cut - 1]!;
+    if (o.output_type !== "stream" || o.name !== "stderr" || !DIAGNOSTIC.test(o.text)) break;
+    cut--;
+  }
+  let error: ErrorOutput;
+  if (cut < outputs.length) {
+    const lines = outputs.slice(cut).map((o) => (o as { text: string }).text.trimEnd());
+    error = {
+      output_type: "error",
+      ename: "TSError",
+      evalue: lines.map((l) => l.replace(DIAGNOSTIC, "")).join("\n"),
+      traceback: lines.map((l) => `TSError: ${l}`),
+    };
+  } else {
+    let last = -1;
+    for (let i = outputs.length - 1; i >= 0; i--) {
+      const o = outputs[i]!;
+      if (o.output_type === "stream" && o.name === "stderr") {
+        last = i;
+        break;
+      }
+    }
+    const text = last >= 0 ? (outputs[last] as { text: string }).text : "";
+    cut = last >= 0 ? last : outputs.length;
+    error = parseThrown(text);
+    outputs = [...outputs.slice(0, cut), ...outputs.slice(cut + 1)];
+    return [...mergeStreams(outputs), error];
+  }
+  return [...mergeStreams(outputs.slice(0, cut)), error];
+}
+
+/** Frames of Node internals, the vm module and tslab: noise to a notebook reader. */
+const INTERNAL_FRAME = /\(node:|at node:|\/node_modules\/tslab\/|at sigintHandlersWrap /;
+/** Node's "where it was thrown" banner: `file:line`, the source line, a caret, a blank line. */
+const THROW_BANNER = /^[^\n]*:\d+\n[^\n]*\n[ \t]*\^+[ \t]*\n\n/;
+
+/**
+ * Parses a thrown value as tslab prints it (`console.error(thrown)`: for an Error, Node's
+ * throw-site banner, `Name: message`, then `    at …` frames) into an `error` output. Frames of
+ * Node internals and tslab are dropped; the cell's own frames read `<cell>:line:col`, lines of
+ * the JavaScript tslab compiled the cell to.
+ *
+ * @example
+ * parseThrown("RangeError: r\n    at evalmachine.<anonymous>:3:43\n    at Object.execute (/p/node_modules/tslab/dist/executor.js:160:38)\n");
+ * // → { output_type: "error", ename: "RangeError", evalue: "r",
+ * //     traceback: ["RangeError: r", "    at <cell>:3:43"] }
+ */
+export function parseThrown(text: string): ErrorOutput {
+  const lines = text.replace(THROW_BANNER, "").replace(/\s+$/, "").split("\n");
+  const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
+  const head = (firstFrame < 0 ? lines : lines.slice(0, firstFrame)).join("\n");
+  const frames = firstFrame < 0 ? [] : lines.slice(firstFrame);
+  const match = /^([A-Za-z_$][\w$]*)(?: \[\w+\])?: ([\s\S]*)$/.exec(head);
+  // an Error has a "Name: message" head and frames; any other thrown value is printed as is
+  const ename = match ? match[1]! : "Thrown";
+  const evalue = match ? match[2]! : head;
+  const kept = frames
+    .filter((l) => /^\s+at /.test(l) && !INTERNAL_FRAME.test(l))
+    .map(
+      (l) => `    ${l.trim().replace(/ \{$/, "").replaceAll("evalmachine.<anonymous>", "<cell>")}`,
+    );
+  return {
+    output_type: "error",
+    ename,
+    evalue,
+    traceback: [`${ename}: ${evalue}`, ...kept],
+  };
+}
+
+/** The error output of a cell stopped by its time limit. */
+export function timeoutError(timeoutMs: number, action: "interrupted" | "killed"): ErrorOutput {
+  const evalue = `cell did not finish within ${timeoutMs / 1000} s; the kernel was ${action}`;
+  return {
+    output_type: "error",
+    ename: "CellTimeoutError",
+    evalue,
+    traceback: [`CellTimeoutError: ${evalue}`],
+  };
+}
