@@ -8,6 +8,7 @@ import { benchCalibrate } from "./calibrate.bench.js";
 import { benchCharts } from "./charts.bench.js";
 import { benchFit } from "./fit.bench.js";
 import { benchImport } from "./import.bench.js";
+import { benchNotebooks } from "./notebooks.bench.js";
 import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
 
 const child = process.argv.indexOf("--child");
@@ -24,4 +25,6 @@ if (child >= 0) {
   await benchCalibrate();
   console.log("");
   await benchCharts();
+  console.log("");
+  await benchNotebooks();
 }

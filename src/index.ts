@@ -48,6 +48,7 @@ export {
   type MimeBundle,
   tableBundle,
 } from "./display/bundle.js";
+export { runToDataFrame } from "./display/dataframe.js";
 export { display, showChart, showTable } from "./display/display.js";
 // engine (knows nothing of Kafka or Lambda)
 export { EventQueue } from "./engine/event-queue.js";

@@ -64,6 +64,17 @@ describe("shipped notebooks", async () => {
       expect(typeof c.data!["application/vnd.vegalite.v5+json"]).toBe("object");
   });
 
+  it("02: calibration fits the (synthetic, and labelled so) example export exactly", () => {
+    const k = keyNumbers(read("02-live-vs-simulated.ipynb")) as {
+      rmseBefore: number;
+      rmseAfter: number;
+      synthetic: boolean;
+    };
+    expect(k.synthetic).toBe(true);
+    expect(k.rmseBefore).toBeGreaterThan(1);
+    expect(k.rmseAfter).toBe(0);
+  });
+
   it("03: every policy drains, and the legacy scaler builds the deepest backlog", () => {
     const k = keyNumbers(read("03-scaling-policies.ipynb")) as {
       policies: string[];
