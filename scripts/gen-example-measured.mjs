@@ -6,7 +6,13 @@
 // a measurement of any system; its Messages entry says so, and esmlab import keeps that message
 // as a warning in the run's provenance. Deterministic: rerunning writes the same bytes.
 import { writeFileSync } from "node:fs";
-import { cloudWatchSeries, resolveScenario, simulate, toCloudWatchView, BUILTIN_SCENARIOS } from "esmlab";
+import {
+  BUILTIN_SCENARIOS,
+  cloudWatchSeries,
+  resolveScenario,
+  simulate,
+  toCloudWatchView,
+} from "esmlab";
 
 const START_MS = Date.UTC(2000, 0, 1, 0, 0, 0); // an obviously synthetic date
 const run = simulate(
@@ -47,4 +53,7 @@ const out = {
     },
   ],
 };
-writeFileSync("data/measured/example-case2-synthetic.gmd.json", `${JSON.stringify(out, null, 2)}\n`);
+writeFileSync(
+  "data/measured/example-case2-synthetic.gmd.json",
+  `${JSON.stringify(out, null, 2)}\n`,
+);

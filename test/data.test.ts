@@ -39,6 +39,8 @@ describe("data/", () => {
         /^Synthetic example/,
       );
     }
+    const gmd = JSON.parse(readFileSync("data/measured/example-case2-synthetic.gmd.json", "utf8"));
+    expect(gmd.Messages[0].Value).toMatch(/^SYNTHETIC example, not a measurement/);
     expect(readFileSync(join(dir, "bursts.trace"), "utf8")).toMatch(
       /^# esmlab example trace: SYNTHETIC, not a measurement/,
     );
