@@ -88,3 +88,12 @@ export function timeX(field: string, endSec: number, title: string | null = AXIS
     scale: { domain: [0, endSec], nice: false, zero: false },
   };
 }
+
+/** The mark of a series that holds its value until the next interval: a step line. */
+export const STEP_LINE_MARK = {
+  type: "line",
+  interpolate: "step-after",
+  color: LINE_COLOR,
+  strokeWidth: 1.5,
+  clip: true,
+} as const;

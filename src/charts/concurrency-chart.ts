@@ -23,8 +23,8 @@ import {
   DEFAULT_HEIGHT_PX,
   DEFAULT_WIDTH_PX,
   EVENT_COLOR,
-  LINE_COLOR,
   PHASE_COLORS,
+  STEP_LINE_MARK,
   timeX,
   VEGA_LITE_SCHEMA,
 } from "./chart-style.js";
@@ -118,13 +118,7 @@ export function concurrencyLayers(endSec: number): UnitSpec<string>[] {
     {
       name: CONCURRENCY_LAYERS.concurrency,
       transform: [{ filter: "datum.kind === 'series'" }],
-      mark: {
-        type: "line",
-        interpolate: "step-after",
-        color: LINE_COLOR,
-        strokeWidth: 1.5,
-        clip: true,
-      },
+      mark: STEP_LINE_MARK,
       encoding: {
         x: timeX("t", endSec),
         y: { field: "concurrency", type: "quantitative", title: AXIS_TITLES.concurrency },

@@ -13,6 +13,7 @@ import {
   DEFAULT_HEIGHT_PX,
   DEFAULT_WIDTH_PX,
   LINE_COLOR,
+  STEP_LINE_MARK,
   timeX,
   VEGA_LITE_SCHEMA,
 } from "./chart-style.js";
@@ -33,13 +34,7 @@ export function lagChart(run: Run, options: ChartOptions = {}): TopLevelSpec {
     width: options.width ?? DEFAULT_WIDTH_PX,
     height: options.height ?? DEFAULT_HEIGHT_PX,
     data: { values: rows },
-    mark: {
-      type: "line",
-      interpolate: "step-after",
-      color: LINE_COLOR,
-      strokeWidth: 1.5,
-      clip: true,
-    },
+    mark: STEP_LINE_MARK,
     encoding: {
       x: timeX("t", runEndSec(run)),
       y: { field: "lag", type: "quantitative", title: AXIS_TITLES.lag },
