@@ -1,0 +1,181 @@
+import { readdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import Handlebars from "handlebars";
+import { killAllKernels } from "../../notebooks/kernel-process.js";
+import { readNotebook } from "../../notebooks/nbformat.js";
+import type { GivenValue } from "../../notebooks/parameters.js";
+import type { NotebookResult } from "../../notebooks/run-notebook.js";
+import { runNotebooks } from "../../notebooks/runner.js";
+import type { ReportNotebook } from "../../report/collect.js";
+import { renderReportHtml } from "../../report/render-html.js";
+import {
+  CHROMIUM_INSTALL,
+  chromiumVersion,
+  DEFAULT_CHROMIUM,
+  PAPER,
+  type Paper,
+  renderReportPdf,
+} from "../../report/render-pdf.js";
+import { writeFileAtomic } from "../../util/atomic.js";
+import { EsmlabError } from "../../util/errors.js";
+import { parseSeconds } from "../options.js";
+import { describeResult } from "./notebooks.js";
+
+interface ReportFlags {
+  outDir: string;
+  name: string;
+  cache?: string;
+  execute: boolean;
+  param: Record<string, string>;
+  title: string;
+  subtitle?: string;
+  template?: string;
+  showCode: boolean;
+  paper: Paper;
+  pdf: boolean;
+  chromium: string;
+  timeout: number;
+  jobs?: number;
+}
+
+const DEFAULT_FOLDER = "notebooks";
+
+/**
+ * Adds `esmlab report [NOTEBOOK.ipynb…]`: executes the notebooks into a cache folder, then
+ * writes `<out-dir>/<name>.html` and `.pdf`, each atomically.
+ *
+ * ```
+ * runNotebooks ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html ─▶ renderReportPdf ─▶ .pdf
+ * ```
+ * A failed notebook stops the command before any report is written (exit 1). Without Chromium
+ * the HTML is still written and the command exits 1 with the apt command to install it.
+ */
+export function registerReport(program: Command): void {
+  program
+    .command("report")
+    .description("execute the notebooks and render them as one HTML and PDF report")
+    .argument(
+      "[notebook...]",
+      `notebooks in report order (default: every .ipynb in ${DEFAULT_FOLDER}/)`,
+    )
+    .option("-o, --out-dir <dir>", "folder for the report files", "reports")
+    .option("--name <name>", "file name of the report, without extension", "esmlab-report")
+    .option("--cache <dir>", "folder for the executed notebooks (default: <out-dir>/notebooks)")
+    .option("--no-execute", "do not run the notebooks; use the executed copies in the cache folder")
+    .option("-p, --param <key=value>", "set a notebook parameter (repeatable)", collectParam, {})
+    .option("--title <text>", "the report's title", "esmlab report")
+    .option("--subtitle <text>", "a line under the title")
+    .option(
+      "--template <dir>",
+      "a folder of layout.hbs, style.css, partials/*.hbs overriding the defaults",
+    )
+    .option("--show-code", "show code cells (except those tagged hide-input)", false)
+    .addOption(
+      new Option("--paper <size>", "PDF paper size").choices(Object.keys(PAPER)).default("a4"),
+    )
+    .option("--no-pdf", "write the HTML only")
+    .option("--chromium <path>", "the Chromium to print with", DEFAULT_CHROMIUM)
+    .option("-t, --timeout <sec>", "per-cell time limit in seconds", parseSeconds, 600)
+    .option("-j, --jobs <n>", "notebooks run at once (default: the core count)", parseJobs)
+    .addHelpText(
+      "after",
+      '\nExample:\n  esmlab report --title "MSK scaling, March" --paper letter\n\n' +
+        `The PDF needs Chromium and fonts: ${CHROMIUM_INSTALL}`,
+    )
+    .action(async (notebooks: string[], flags: ReportFlags) => {
+      const paths = notebooks.length > 0 ? notebooks : await defaultNotebooks();
+      const cache = flags.cache ?? join(flags.outDir, "notebooks");
+      if (flags.execute) await execute(paths, cache, flags);
+      const executed: ReportNotebook[] = [];
+      for (const p of paths) {
+        const name = basename(p);
+        executed.push({ name, notebook: await readNotebook(join(cache, name)) });
+      }
+      const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
+      const html = await renderReportHtml(executed, {
+        title: flags.title,
+        showCode: flags.showCode,
+        tools: {
+          handlebars: Handlebars.VERSION,
+          ...(chromium === null ? {} : { chromium }),
+        },
+        ...(flags.subtitle === undefined ? {} : { subtitle: flags.subtitle }),
+        ...(flags.template === undefined ? {} : { templateDir: flags.template }),
+      });
+      const base = join(flags.outDir, flags.name);
+      await writeFileAtomic(`${base}.html`, html);
+      process.stdout.write(`wrote ${base}.html\n`);
+      if (!flags.pdf) return;
+      let pdf: Uint8Array;
+      try {
+        pdf = await renderReportPdf(html, {
+          title: flags.title,
+          paper: flags.paper,
+          executablePath: flags.chromium,
+        });
+      } catch (err) {
+        if (err instanceof EsmlabError) {
+          throw new EsmlabError(`wrote ${base}.html but no PDF: ${err.message}`, { cause: err });
+        }
+        throw err;
+      }
+      await writeFileAtomic(`${base}.pdf`, pdf);
+      process.stdout.write(`wrote ${base}.pdf\n`);
+    });
+}
+
+async function execute(paths: string[], cache: string, flags: ReportFlags): Promise<void> {
+  const parameters: Record<string, GivenValue> = {};
+  for (const [k, v] of Object.entries(flags.param)) parameters[k] = { text: v };
+  // a kernel must not outlive the command, even when it is interrupted
+  const stop = (code: number) => {
+    killAllKernels();
+    process.exit(code);
+  };
+  const onInt = () => stop(130);
+  const onTerm = () => stop(143);
+  process.once("SIGINT", onInt).once("SIGTERM", onTerm);
+  let results: NotebookResult[];
+  try {
+    results = await runNotebooks(paths, {
+      outDir: cache,
+      parameters,
+      cellTimeoutMs: flags.timeout * 1000,
+      ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
+      onResult: (r) => process.stdout.write(`${describeResult(r)}\n`),
+    });
+  } finally {
+    process.off("SIGINT", onInt).off("SIGTERM", onTerm);
+  }
+  const failed = results.filter((r) => r.status !== "ok");
+  if (failed.length > 0) {
+    throw new EsmlabError(
+      `${failed.length} of ${results.length} notebooks failed (${failed.map((r) => r.path).join(", ")}): no report written`,
+    );
+  }
+}
+
+async function defaultNotebooks(): Promise<string[]> {
+  const names = await readdir(DEFAULT_FOLDER).catch(() => {
+    throw new EsmlabError(`no notebooks given and no ${DEFAULT_FOLDER}/ folder here`);
+  });
+  const found = names.filter((n) => n.endsWith(".ipynb")).sort();
+  if (found.length === 0)
+    throw new EsmlabError(`no notebooks given and none in ${DEFAULT_FOLDER}/`);
+  return found.map((n) => join(DEFAULT_FOLDER, n));
+}
+
+function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf("=");
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${value}"`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected an integer ≥ 1, got "${value}"`);
+  }
+  return n;
+}

@@ -1,0 +1,134 @@
+/**
+ * Report HTML → PDF with the system Chromium through puppeteer-core 24 (25 needs Node ≥ 22.12;
+ * plain `puppeteer` downloads its own browser, which this network refuses — toolchain.md).
+ *
+ * ```
+ * launch (offline flags) ─▶ block every non-file request ─▶ setContent ─▶ wait for
+ * window.__esmlabReady ─▶ page.pdf (header title, footer "page X of Y", outline, tagged) ─▶ close
+ * ```
+ * Cost: ≈ 0.7 s for launch, render and close on a small report.
+ */
+import { access, constants } from "node:fs/promises";
+import { escapeHtml } from "../display/bundle.js";
+import { EsmlabError } from "../util/errors.js";
+
+/** Paper sizes the report is printed on. */
+export const PAPER = { a4: "A4", letter: "Letter" } as const;
+export type Paper = keyof typeof PAPER;
+
+/** Where Debian's chromium package puts the browser. */
+export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+
+/** The command that installs what the PDF needs, quoted in the missing-browser error. */
+export const CHROMIUM_INSTALL =
+  "apt-get install -y --no-install-recommends chromium fonts-liberation poppler-utils";
+
+/** Options of {@link renderReportPdf}. */
+export interface RenderPdfOptions {
+  /** shown in every page's header */
+  title: string;
+  /** default "a4" */
+  paper?: Paper;
+  /** the browser (default /usr/bin/chromium) */
+  executablePath?: string;
+  /** limit for loading and printing, ms (default 60 000) */
+  timeoutMs?: number;
+}
+
+/** Chromium flags for running as root on a closed network (toolchain.md). */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-gpu",
+  "--font-render-hinting=none",
+];
+
+/**
+ * Prints report HTML to PDF bytes. Requests other than `file:`, `data:` and `about:` are
+ * aborted, so a report can never reach the network while printing.
+ *
+ * @throws EsmlabError when Chromium is missing (naming the apt command), fails to start, or
+ *   the page does not signal ready within the time limit
+ * @example
+ * const pdf = await renderReportPdf(html, { title: "esmlab report", paper: "letter" });
+ * Buffer.from(pdf).subarray(0, 5).toString(); // → "%PDF-"
+ */
+export async function renderReportPdf(
+  html: string,
+  options: RenderPdfOptions,
+): Promise<Uint8Array> {
+  const executablePath = options.executablePath ?? DEFAULT_CHROMIUM;
+  const timeout = options.timeoutMs ?? 60_000;
+  await checkChromium(executablePath);
+  const { launch } = await import("puppeteer-core");
+  let browser: Awaited<ReturnType<typeof launch>>;
+  try {
+    browser = await launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout });
+  } catch (err) {
+    throw new EsmlabError(`cannot start chromium ${executablePath}: ${firstLine(err)}`, {
+      cause: err,
+    });
+  }
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(timeout);
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (/^(file|data|about):/i.test(request.url())) void request.continue();
+      else void request.abort("blockedbyclient");
+    });
+    await page.emulateMediaType("print");
+    await page.setContent(html, { waitUntil: "load", timeout });
+    try {
+      await page.waitForFunction("window.__esmlabReady === true", { timeout });
+    } catch (err) {
+      throw new EsmlabError(
+        `report page did not signal ready (window.__esmlabReady) within ${timeout} ms`,
+        { cause: err },
+      );
+    }
+    const small =
+      "style=\"font-family: 'Liberation Sans', Arial, sans-serif; font-size: 8pt; color: #5b6472; width: 100%; margin: 0 15mm;\"";
+    return await page.pdf({
+      format: PAPER[options.paper ?? "a4"],
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: `<div ${small}>${escapeHtml(options.title)}</div>`,
+      footerTemplate: `<div ${small}><span style="float: right">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      margin: { top: "18mm", bottom: "18mm", left: "15mm", right: "15mm" },
+      outline: true,
+      tagged: true,
+      timeout,
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The browser's version string (e.g. "Chrome/131.0.6778.85"), for the provenance appendix. */
+export async function chromiumVersion(executablePath = DEFAULT_CHROMIUM): Promise<string | null> {
+  const { execFile } = await import("node:child_process");
+  return new Promise((done) => {
+    execFile(executablePath, ["--version"], { timeout: 10_000 }, (err, stdout) =>
+      done(err ? null : stdout.trim()),
+    );
+  });
+}
+
+/** @throws EsmlabError naming the apt command when the browser is not an executable file */
+export async function checkChromium(executablePath: string): Promise<void> {
+  try {
+    await access(executablePath, constants.X_OK);
+  } catch {
+    throw new EsmlabError(
+      `chromium not found at ${executablePath}: install it with: ${CHROMIUM_INSTALL}`,
+    );
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+}

@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { registerReport } from "../../src/cli/commands/report.js";
+import { writeNotebook } from "../../src/notebooks/nbformat.js";
+import { DEFAULT_CHROMIUM } from "../../src/report/render-pdf.js";
+import { sampleNotebooks } from "./report-fixtures.js";
+
+/** A cache folder of executed notebooks, as `esmlab notebooks` writes them. */
+async function cacheFolder(): Promise<{ dir: string; paths: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), "esmlab-report-"));
+  await mkdir(join(dir, "cache"));
+  const paths: string[] = [];
+  for (const { name, notebook } of sampleNotebooks()) {
+    await writeNotebook(join(dir, "cache", name), notebook);
+    paths.push(join("notebooks", name));
+  }
+  return { dir, paths };
+}
+
+async function run(args: string[]): Promise<void> {
+  const program = new Command().exitOverride();
+  registerReport(program);
+  const out = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    await program.parseAsync(["node", "esmlab", "report", ...args]);
+  } finally {
+    process.stdout.write = out;
+  }
+}
+
+describe("esmlab report --no-execute", () => {
+  it("writes the HTML, and no PDF when chromium is missing, naming the apt command", async () => {
+    const { dir, paths } = await cacheFolder();
+    const common = ["--no-execute", "--cache", join(dir, "cache"), "--out-dir", join(dir, "out")];
+    await expect(run([...paths, ...common, "--chromium", "/nonexistent/chromium"])).rejects.toThrow(
+      /^wrote .*esmlab-report\.html but no PDF: chromium not found at \/nonexistent\/chromium: install it with: apt-get install -y --no-install-recommends chromium fonts-liberation poppler-utils$/,
+    );
+    const html = await readFile(join(dir, "out", "esmlab-report.html"), "utf8");
+    expect(html).toContain("Figure 3.");
+    // atomic writes leave no temporary files behind
+    expect(await readdir(join(dir, "out"))).toEqual(["esmlab-report.html"]);
+  });
+
+  it.skipIf(!existsSync(DEFAULT_CHROMIUM))("writes both files with a custom title", async () => {
+    const { dir, paths } = await cacheFolder();
+    await run([
+      ...paths,
+      "--no-execute",
+      "--cache",
+      join(dir, "cache"),
+      "--out-dir",
+      join(dir, "out"),
+      "--name",
+      "r",
+      "--title",
+      "My <title>",
+    ]);
+    expect((await readdir(join(dir, "out"))).sort()).toEqual(["r.html", "r.pdf"]);
+    const html = await readFile(join(dir, "out", "r.html"), "utf8");
+    expect(html).toContain("<title>My &lt;title&gt;</title>");
+    expect(html).toMatch(/<th>chromium<\/th><td>Chromium \d+/);
+  });
+});
