@@ -9,6 +9,7 @@ import { benchCharts } from "./charts.bench.js";
 import { benchFit } from "./fit.bench.js";
 import { benchImport } from "./import.bench.js";
 import { benchNotebooks } from "./notebooks.bench.js";
+import { benchReport } from "./report.bench.js";
 import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
 
 const child = process.argv.indexOf("--child");
@@ -27,4 +28,6 @@ if (child >= 0) {
   await benchCharts();
   console.log("");
   await benchNotebooks();
+  console.log("");
+  await benchReport();
 }

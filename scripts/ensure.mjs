@@ -2,7 +2,8 @@
 // Set-up that every README command runs first: installs npm packages from the lockfile when
 // they are missing or stale, and rebuilds dist/ when a source file changed. Idempotent; when
 // nothing changed it only stats files (well under a second). Dependency-free on purpose: it
-// runs before node_modules exists.
+// runs before node_modules exists. With --report it also checks what the PDF needs (Chromium,
+// pdftotext, Liberation fonts) and installs them with apt when run as root.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -21,6 +22,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quiet = process.argv.includes("--quiet");
+const report = process.argv.includes("--report");
 const say = (msg) => {
   if (!quiet) process.stderr.write(`esmlab setup: ${msg}\n`);
 };
@@ -104,6 +106,38 @@ if (!built()) {
     renameSync(tmp, join(root, "dist"));
     rmSync(old, { recursive: true, force: true });
   });
+}
+
+// 3. with --report: the system packages the PDF needs (src/report/render-pdf.ts). Missing ones
+// are installed as root; otherwise the command is printed and the report still writes its HTML.
+if (report) {
+  const needed = [
+    "/usr/bin/chromium",
+    "/usr/bin/pdftotext",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+  ];
+  const missing = needed.filter((p) => !existsSync(p));
+  if (missing.length > 0) {
+    const packages = ["chromium", "fonts-liberation", "poppler-utils"];
+    const install = ["install", "-y", "--no-install-recommends", ...packages];
+    if (process.getuid?.() === 0) {
+      process.stderr.write(
+        `esmlab setup: ${missing.join(", ")} missing: installing ${packages.join(" ")} (apt-get)\n`,
+      );
+      // a failed install is not fatal: the report still writes its HTML and names the command
+      const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+      const apt = (args) =>
+        spawnSync("apt-get", args, { env, stdio: ["ignore", "inherit", "inherit"] }).status === 0;
+      if (!apt(["update"]) || !apt(install)) {
+        process.stderr.write(`esmlab setup: apt-get failed; the report will have no PDF\n`);
+      }
+    } else {
+      process.stderr.write(
+        `esmlab setup: ${missing.join(", ")} missing, so the report will have no PDF; install with:\n` +
+          `  sudo apt-get update && sudo apt-get ${install.join(" ")}\n`,
+      );
+    }
+  }
 }
 
 /** Run `fn` holding a lock folder (mkdir is atomic); waits up to 5 minutes for another holder. */

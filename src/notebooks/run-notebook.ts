@@ -224,9 +224,13 @@ const INPUT_PARAMETER = /(?:path|file)s?$/i;
 /**
  * SHA-256 of every input: string values of *Path/*File parameters (relative to the notebook)
  * and the extra files given (relative to the current directory). A directory hashes its files
- * in name order; a missing input is recorded as null.
+ * in name order; a missing input is recorded as null. Also the report cache's key
+ * (src/report/cache.ts), so a changed data file re-runs the notebook.
+ *
+ * @example await hashInputs(await prepareNotebook("notebooks/02-live-vs-simulated.ipynb"), [])
+ * // → { "../data/measured/example-case2-synthetic.gmd.json": "sha256:…" }
  */
-async function hashInputs(
+export async function hashInputs(
   prepared: PreparedNotebook,
   extra: readonly string[],
 ): Promise<Record<string, Json>> {

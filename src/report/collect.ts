@@ -31,6 +31,8 @@ export interface ReportBlock {
   body?: string;
   /** code, stream or error: plain text (escaped by the template) */
   text?: string;
+  /** figure: the output's Vega-Lite spec, when it carries one (for the interactive report) */
+  spec?: Json;
 }
 
 /** One notebook in the report. */
@@ -150,12 +152,14 @@ function bundleBlock(
   if (typeof svg === "string") {
     const number = ++counts.figure;
     const id = uniqueId(`figure-${number}`);
+    const spec = vegaLiteSpec(data);
     return {
       kind: "figure",
       number,
       id,
       caption: chartCaption(data) ?? `Figure ${number}`,
       body: prefixSvgIds(sanitizeSvg(svg), `${id}-`),
+      ...(spec === null ? {} : { spec }),
     };
   }
   const html = data["text/html"];
@@ -174,6 +178,14 @@ function bundleBlock(
   }
   const text = data["text/plain"];
   if (typeof text === "string" && text.trim() !== "") return { kind: "stream", text };
+  return null;
+}
+
+/** The output's Vega-Lite spec (any `application/vnd.vegalite.v*+json`), or null. */
+function vegaLiteSpec(data: MimeBundle): Json | null {
+  for (const [mime, spec] of Object.entries(data)) {
+    if (/^application\/vnd\.vegalite\.v\d+\+json$/.test(mime) && isRecord(spec)) return spec;
+  }
   return null;
 }
 

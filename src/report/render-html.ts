@@ -9,11 +9,13 @@
  * Notebook text reaches the page only escaped (Handlebars `{{…}}`) or through the Markdown
  * renderer and the table/SVG sanitisers. A Content-Security-Policy forbids every network load
  * and every script but the page's own ready signal (`window.__esmlabReady = true` once fonts
- * are loaded), which the PDF printer waits for.
+ * are loaded), which the PDF printer waits for — and, only with `interactive`, the inlined
+ * vega-embed script (interactive.ts), allowed by its own hash.
  */
 import { createHash } from "node:crypto";
 import { ESMLAB_VERSION, gitCommit } from "../version.js";
 import { collectSections, type ReportNotebook, type TocEntry } from "./collect.js";
+import { interactiveAssets } from "./interactive.js";
 import { buildProvenance } from "./provenance.js";
 import { caseVerdicts } from "./summary.js";
 import { loadTemplates } from "./templates.js";
@@ -35,6 +37,11 @@ export interface RenderHtmlOptions {
   tools?: Readonly<Record<string, string>>;
   /** the page's language (default "en") */
   lang?: string;
+  /**
+   * inline vega-embed (≈ 0.85 MB) and turn each figure with a Vega-Lite spec into a live chart
+   * on load, its static SVG kept as the no-script and print fallback (default false)
+   */
+  interactive?: boolean;
 }
 
 /** The script the PDF printer waits for; hashed into the Content-Security-Policy. */
@@ -75,7 +82,11 @@ export async function renderReportHtml(
     ...content.toc,
     { level: 2, text: "Appendix: provenance", id: "provenance" },
   ];
-  const scriptHash = createHash("sha256").update(READY_SCRIPT).digest("base64");
+  const interactive =
+    options.interactive === true ? await interactiveAssets(content.sections) : null;
+  const scriptSrc = [READY_SCRIPT, ...(interactive === null ? [] : [interactive.script])]
+    .map((script) => `'sha256-${createHash("sha256").update(script).digest("base64")}'`)
+    .join(" ");
   return templates.layout({
     lang: options.lang ?? "en",
     title: options.title ?? "esmlab report",
@@ -83,8 +94,9 @@ export async function renderReportHtml(
     date: generatedAt.toISOString().slice(0, 10),
     shortCommit: commit === null ? "unknown" : commit.slice(0, 12),
     css: templates.css,
-    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src 'sha256-${scriptHash}'`,
+    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src ${scriptSrc}`,
     readyScript: READY_SCRIPT,
+    interactive,
     toc,
     sections: content.sections,
     figureCount: content.figureCount,

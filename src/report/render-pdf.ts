@@ -36,7 +36,7 @@ export interface RenderPdfOptions {
 }
 
 /** Chromium flags for running as root on a closed network (toolchain.md). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: readonly string[] = [
   "--no-sandbox",
   "--disable-background-networking",
   "--disable-component-update",
@@ -66,7 +66,7 @@ export async function renderReportPdf(
   const { launch } = await import("puppeteer-core");
   let browser: Awaited<ReturnType<typeof launch>>;
   try {
-    browser = await launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout });
+    browser = await launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS], timeout });
   } catch (err) {
     throw new EsmlabError(`cannot start chromium ${executablePath}: ${firstLine(err)}`, {
       cause: err,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderReportHtml } from "../../src/report/render-html.js";
+import { READY_SCRIPT, renderReportHtml } from "../../src/report/render-html.js";
 import { sampleNotebooks } from "./report-fixtures.js";
 
 const fixed = { generatedAt: new Date("2026-03-04T05:06:07Z"), gitCommit: "0123456789abcdef" };
@@ -107,6 +107,37 @@ describe("renderReportHtml", () => {
       .exec(html)?.[1]
       ?.replace(/&#x27;/g, "'");
     expect(csp).toMatch(/^default-src 'none'; /);
+  });
+
+  it("interactive: inlines vega-embed and the figures' specs, allowed by the CSP's hashes", async () => {
+    const html = await renderReportHtml(sampleNotebooks(), { ...fixed, interactive: true });
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    const specs = scripts.find((m) => m[1]!.includes('type="application/json"'));
+    expect(JSON.parse(specs![2]!)).toEqual({
+      "figure-1": { title: { text: "case1: concurrent invocations" } },
+      "figure-2": { title: { text: "offset lag" } },
+      "figure-3": { title: { text: "policies side by side" } },
+    });
+    const code = scripts.filter((m) => m[1] === "").map((m) => m[2]!);
+    expect(code).toHaveLength(2);
+    expect(code[1]).toContain("vegaEmbed");
+    const csp = /Content-Security-Policy" content="([^"]*)"/
+      .exec(html)![1]!
+      .replace(/&#x27;/g, "'")
+      .replace(/&#x3D;/g, "=");
+    const { createHash } = await import("node:crypto");
+    for (const c of code)
+      expect(csp).toContain(`'sha256-${createHash("sha256").update(c).digest("base64")}'`);
+    expect(csp).not.toContain("unsafe-eval");
+    // the static SVG stays as the fallback
+    expect(html).toContain('<div class="svg"><svg');
+  });
+
+  it("without interactive, has no script but the ready signal", async () => {
+    const html = await renderReportHtml(sampleNotebooks(), fixed);
+    const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]);
+    expect(scripts).toEqual([READY_SCRIPT]);
+    expect(html).not.toContain("vegaEmbed");
   });
 
   it("takes the layout, partials and CSS from a user folder, falling back to the defaults", async () => {

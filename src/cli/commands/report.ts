@@ -7,6 +7,12 @@ import { readNotebook } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
 import type { NotebookResult } from "../../notebooks/run-notebook.js";
 import { runNotebooks } from "../../notebooks/runner.js";
+import {
+  clearReportCache,
+  isReportCacheFresh,
+  reportCacheKey,
+  writeReportCache,
+} from "../../report/cache.js";
 import type { ReportNotebook } from "../../report/collect.js";
 import { renderReportHtml } from "../../report/render-html.js";
 import {
@@ -27,11 +33,13 @@ interface ReportFlags {
   name: string;
   cache?: string;
   execute: boolean;
+  refresh: boolean;
   param: Record<string, string>;
   title: string;
   subtitle?: string;
   template?: string;
   showCode: boolean;
+  interactive: boolean;
   paper: Paper;
   pdf: boolean;
   chromium: string;
@@ -43,12 +51,15 @@ const DEFAULT_FOLDER = "notebooks";
 
 /**
  * Adds `esmlab report [NOTEBOOK.ipynb…]`: executes the notebooks into a cache folder, then
- * writes `<out-dir>/<name>.html` and `.pdf`, each atomically.
+ * writes `<out-dir>/<name>.html` and `.pdf`, each atomically, printing each stage's time.
  *
  * ```
- * runNotebooks ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html ─▶ renderReportPdf ─▶ .pdf
+ * cache key ─▶ (unchanged? reuse : runNotebooks) ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html
+ *   ─▶ renderReportPdf ─▶ .pdf
  * ```
- * A failed notebook stops the command before any report is written (exit 1). Without Chromium
+ * The notebooks are re-run only when a notebook, a parameter, an input file or esmlab's version
+ * changed (src/report/cache.ts), or with --refresh. A failed notebook stops the command before
+ * any report is written (exit 1), leaving earlier report files as they were. Without Chromium
  * the HTML is still written and the command exits 1 with the apt command to install it.
  */
 export function registerReport(program: Command): void {
@@ -63,6 +74,7 @@ export function registerReport(program: Command): void {
     .option("--name <name>", "file name of the report, without extension", "esmlab-report")
     .option("--cache <dir>", "folder for the executed notebooks (default: <out-dir>/notebooks)")
     .option("--no-execute", "do not run the notebooks; use the executed copies in the cache folder")
+    .option("--refresh", "run the notebooks even when nothing changed since the cached run", false)
     .option("-p, --param <key=value>", "set a notebook parameter (repeatable)", collectParam, {})
     .option("--title <text>", "the report's title", "esmlab report")
     .option("--subtitle <text>", "a line under the title")
@@ -71,6 +83,11 @@ export function registerReport(program: Command): void {
       "a folder of layout.hbs, style.css, partials/*.hbs overriding the defaults",
     )
     .option("--show-code", "show code cells (except those tagged hide-input)", false)
+    .option(
+      "--interactive",
+      "inline vega-embed: live charts in the HTML (the static SVG stays as the fallback; the PDF prints the SVG)",
+      false,
+    )
     .addOption(
       new Option("--paper <size>", "PDF paper size").choices(Object.keys(PAPER)).default("a4"),
     )
@@ -86,16 +103,18 @@ export function registerReport(program: Command): void {
     .action(async (notebooks: string[], flags: ReportFlags) => {
       const paths = notebooks.length > 0 ? notebooks : await defaultNotebooks();
       const cache = flags.cache ?? join(flags.outDir, "notebooks");
-      if (flags.execute) await execute(paths, cache, flags);
+      if (flags.execute) await executeOrReuse(paths, cache, flags);
       const executed: ReportNotebook[] = [];
       for (const p of paths) {
         const name = basename(p);
         executed.push({ name, notebook: await readNotebook(join(cache, name)) });
       }
+      const htmlStart = performance.now();
       const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
       const html = await renderReportHtml(executed, {
         title: flags.title,
         showCode: flags.showCode,
+        interactive: flags.interactive,
         tools: {
           handlebars: Handlebars.VERSION,
           ...(chromium === null ? {} : { chromium }),
@@ -105,8 +124,9 @@ export function registerReport(program: Command): void {
       });
       const base = join(flags.outDir, flags.name);
       await writeFileAtomic(`${base}.html`, html);
-      process.stdout.write(`wrote ${base}.html\n`);
+      process.stdout.write(`wrote ${base}.html (html render ${secondsSince(htmlStart)})\n`);
       if (!flags.pdf) return;
+      const pdfStart = performance.now();
       let pdf: Uint8Array;
       try {
         pdf = await renderReportPdf(html, {
@@ -121,13 +141,35 @@ export function registerReport(program: Command): void {
         throw err;
       }
       await writeFileAtomic(`${base}.pdf`, pdf);
-      process.stdout.write(`wrote ${base}.pdf\n`);
+      process.stdout.write(`wrote ${base}.pdf (pdf render ${secondsSince(pdfStart)})\n`);
     });
 }
 
-async function execute(paths: string[], cache: string, flags: ReportFlags): Promise<void> {
+/** Runs the notebooks into `cache` unless its key says they are already there. */
+async function executeOrReuse(paths: string[], cache: string, flags: ReportFlags): Promise<void> {
+  const start = performance.now();
   const parameters: Record<string, GivenValue> = {};
   for (const [k, v] of Object.entries(flags.param)) parameters[k] = { text: v };
+  const key = await reportCacheKey(paths, parameters);
+  if (!flags.refresh && (await isReportCacheFresh(cache, key, paths))) {
+    process.stdout.write(
+      `notebooks unchanged: reused ${paths.length} executed in ${cache} (cache hit ${secondsSince(start)}; --refresh re-runs them)\n`,
+    );
+    return;
+  }
+  // the key goes first: until every notebook succeeded, the cache vouches for nothing
+  await clearReportCache(cache);
+  await execute(paths, cache, parameters, flags);
+  await writeReportCache(cache, key, paths);
+  process.stdout.write(`executed ${paths.length} notebooks (execute ${secondsSince(start)})\n`);
+}
+
+async function execute(
+  paths: string[],
+  cache: string,
+  parameters: Record<string, GivenValue>,
+  flags: ReportFlags,
+): Promise<void> {
   // a kernel must not outlive the command, even when it is interrupted
   const stop = (code: number) => {
     killAllKernels();
@@ -164,6 +206,11 @@ async function defaultNotebooks(): Promise<string[]> {
   if (found.length === 0)
     throw new EsmlabError(`no notebooks given and none in ${DEFAULT_FOLDER}/`);
   return found.map((n) => join(DEFAULT_FOLDER, n));
+}
+
+/** Wall time since `start` (a performance.now() reading), e.g. "1.23 s". */
+function secondsSince(start: number): string {
+  return `${((performance.now() - start) / 1000).toFixed(2)} s`;
 }
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
