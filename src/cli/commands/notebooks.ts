@@ -5,7 +5,7 @@ import { killAllKernels } from "../../notebooks/kernel-process.js";
 import type { Json } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
 import type { NotebookResult } from "../../notebooks/run-notebook.js";
-import { runNotebooks } from "../../notebooks/runner.js";
+import { type RunNotebooksOptions, runNotebooks } from "../../notebooks/runner.js";
 import { EsmlabError } from "../../util/errors.js";
 import { fmt } from "../../util/text-table.js";
 import { parseSeconds } from "../options.js";
@@ -55,23 +55,13 @@ export function registerNotebooks(program: Command): void {
         }
       }
       for (const [k, v] of Object.entries(flags.param)) parameters[k] = { text: v };
-      // a kernel must not outlive the command, even when it is interrupted
-      const onInt = () => stop(130);
-      const onTerm = () => stop(143);
-      process.once("SIGINT", onInt).once("SIGTERM", onTerm);
-      let results: NotebookResult[];
-      try {
-        results = await runNotebooks(paths, {
-          outDir: flags.out,
-          parameters,
-          cellTimeoutMs: flags.timeout * 1000,
-          inputs: flags.input,
-          ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
-          onResult: (r) => process.stdout.write(`${describeResult(r)}\n`),
-        });
-      } finally {
-        process.off("SIGINT", onInt).off("SIGTERM", onTerm);
-      }
+      const results = await runNotebooksFromCli(paths, {
+        outDir: flags.out,
+        parameters,
+        cellTimeoutMs: flags.timeout * 1000,
+        inputs: flags.input,
+        ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
+      });
       const failed = results.filter((r) => r.status !== "ok");
       if (failed.length > 0) {
         const where = failed.map(describeFailure).join("; ");
@@ -83,6 +73,27 @@ export function registerNotebooks(program: Command): void {
 function stop(code: number): never {
   killAllKernels();
   process.exit(code);
+}
+
+/**
+ * Run notebooks from a command: one line per finished notebook, and no kernel outlives the
+ * command even when it is interrupted (SIGINT exits 130, SIGTERM 143, after killing kernels).
+ */
+export async function runNotebooksFromCli(
+  paths: readonly string[],
+  options: Omit<RunNotebooksOptions, "onResult">,
+): Promise<NotebookResult[]> {
+  const onInt = () => stop(130);
+  const onTerm = () => stop(143);
+  process.once("SIGINT", onInt).once("SIGTERM", onTerm);
+  try {
+    return await runNotebooks(paths, {
+      ...options,
+      onResult: (r) => process.stdout.write(`${describeResult(r)}\n`),
+    });
+  } finally {
+    process.off("SIGINT", onInt).off("SIGTERM", onTerm);
+  }
 }
 
 /** One line per finished notebook. */
@@ -101,7 +112,8 @@ function describeFailure(r: NotebookResult): string {
   return `${r.path} at cell ${f.cell}${id}: ${f.ename}: ${evalue}`;
 }
 
-async function defaultNotebooks(): Promise<string[]> {
+/** Every notebook in notebooks/, in name order. */
+export async function defaultNotebooks(): Promise<string[]> {
   const names = await readdir(DEFAULT_FOLDER).catch(() => {
     throw new EsmlabError(`no notebooks given and no ${DEFAULT_FOLDER}/ folder here`);
   });
@@ -126,7 +138,11 @@ async function readParamsFile(path: string): Promise<Record<string, Json>> {
   return value as Record<string, Json>;
 }
 
-function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
+/** Commander collector for repeated `-p key=value`. */
+export function collectParam(
+  value: string,
+  previous: Record<string, string>,
+): Record<string, string> {
   const eq = value.indexOf("=");
   if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${value}"`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
@@ -136,7 +152,8 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseJobs(value: string): number {
+/** `--jobs`: an integer ≥ 1. */
+export function parseJobs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
     throw new InvalidArgumentError(`expected an integer ≥ 1, got "${value}"`);

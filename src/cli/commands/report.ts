@@ -1,12 +1,8 @@
-import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import Handlebars from "handlebars";
-import { killAllKernels } from "../../notebooks/kernel-process.js";
 import { readNotebook } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
-import type { NotebookResult } from "../../notebooks/run-notebook.js";
-import { runNotebooks } from "../../notebooks/runner.js";
 import {
   clearReportCache,
   isReportCacheFresh,
@@ -26,7 +22,7 @@ import {
 import { writeFileAtomic } from "../../util/atomic.js";
 import { EsmlabError } from "../../util/errors.js";
 import { parseSeconds } from "../options.js";
-import { describeResult } from "./notebooks.js";
+import { collectParam, defaultNotebooks, parseJobs, runNotebooksFromCli } from "./notebooks.js";
 
 interface ReportFlags {
   outDir: string;
@@ -170,26 +166,12 @@ async function execute(
   parameters: Record<string, GivenValue>,
   flags: ReportFlags,
 ): Promise<void> {
-  // a kernel must not outlive the command, even when it is interrupted
-  const stop = (code: number) => {
-    killAllKernels();
-    process.exit(code);
-  };
-  const onInt = () => stop(130);
-  const onTerm = () => stop(143);
-  process.once("SIGINT", onInt).once("SIGTERM", onTerm);
-  let results: NotebookResult[];
-  try {
-    results = await runNotebooks(paths, {
-      outDir: cache,
-      parameters,
-      cellTimeoutMs: flags.timeout * 1000,
-      ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
-      onResult: (r) => process.stdout.write(`${describeResult(r)}\n`),
-    });
-  } finally {
-    process.off("SIGINT", onInt).off("SIGTERM", onTerm);
-  }
+  const results = await runNotebooksFromCli(paths, {
+    outDir: cache,
+    parameters,
+    cellTimeoutMs: flags.timeout * 1000,
+    ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
+  });
   const failed = results.filter((r) => r.status !== "ok");
   if (failed.length > 0) {
     throw new EsmlabError(
@@ -198,31 +180,7 @@ async function execute(
   }
 }
 
-async function defaultNotebooks(): Promise<string[]> {
-  const names = await readdir(DEFAULT_FOLDER).catch(() => {
-    throw new EsmlabError(`no notebooks given and no ${DEFAULT_FOLDER}/ folder here`);
-  });
-  const found = names.filter((n) => n.endsWith(".ipynb")).sort();
-  if (found.length === 0)
-    throw new EsmlabError(`no notebooks given and none in ${DEFAULT_FOLDER}/`);
-  return found.map((n) => join(DEFAULT_FOLDER, n));
-}
-
 /** Wall time since `start` (a performance.now() reading), e.g. "1.23 s". */
 function secondsSince(start: number): string {
   return `${((performance.now() - start) / 1000).toFixed(2)} s`;
-}
-
-function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
-  const eq = value.indexOf("=");
-  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${value}"`);
-  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
-}
-
-function parseJobs(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected an integer ≥ 1, got "${value}"`);
-  }
-  return n;
 }
