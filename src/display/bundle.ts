@@ -58,10 +58,7 @@ export function tableBundle(
     ),
     "</tbody></table>",
   ].join("");
-  const plain = formatTable(
-    header,
-    rows.map((r) => r.map(text)),
-  );
+  const plain = formatTable(header, rows);
   return {
     data: {
       "text/html": html,

@@ -1,12 +1,15 @@
 /** Plain-text tables for the terminal: columns padded to their widest cell. */
 
-/** Render rows under a header; numbers right-aligned, text left-aligned. */
+/** A cell: a number (formatted with {@link fmt}), text, or a missing value shown as "–". */
+export type TextCell = string | number | null | undefined;
+
+/** Render rows under a header; numbers right-aligned, text left-aligned, missing cells "–". */
 export function formatTable(
   header: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly (readonly TextCell[])[],
 ): string {
   const cells = [header, ...rows].map((row) =>
-    row.map((c) => (typeof c === "number" ? fmt(c) : c)),
+    row.map((c) => (typeof c === "number" ? fmt(c) : (c ?? "–"))),
   );
   const widths = header.map((_, j) => Math.max(...cells.map((row) => (row[j] ?? "").length)));
   const numeric = header.map((_, j) => rows.every((row) => typeof row[j] === "number"));

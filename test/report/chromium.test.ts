@@ -16,6 +16,7 @@ import type { ReportNotebook } from "../../src/report/collect.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM, renderReportPdf } from "../../src/report/render-pdf.js";
 import { tempDir } from "../helpers.js";
+import { expectFontsEmbedded } from "./pdf-checks.js";
 
 const hasTools = existsSync(DEFAULT_CHROMIUM) && existsSync("/usr/bin/pdftotext");
 const fixed = { generatedAt: new Date("2026-03-04T05:06:07Z"), gitCommit: "0123456789abcdef" };
@@ -162,13 +163,7 @@ describe.skipIf(!hasTools)("the report of the shipped notebooks in Chromium", ()
     await writeFile(path, pdf);
     const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
     for (const s of ["300 (blog 300", "case1", "case2", "case3"]) expect(text).toContain(s);
-    const fonts = execFileSync("pdffonts", [path], { encoding: "utf8" })
-      .trim()
-      .split("\n")
-      .slice(2);
-    expect(fonts.length).toBeGreaterThan(0);
-    // columns: name type encoding emb sub uni object ID
-    for (const line of fonts) expect(line).toMatch(/\syes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/);
+    expectFontsEmbedded(path);
     const info = execFileSync("pdfinfo", [path], { encoding: "utf8" });
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThan(3);
     const bytes = readFileSync(path).toString("latin1");

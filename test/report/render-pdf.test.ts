@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderReportHtml } from "../../src/report/render-html.js";
 import { DEFAULT_CHROMIUM, renderReportPdf } from "../../src/report/render-pdf.js";
+import { expectFontsEmbedded } from "./pdf-checks.js";
 import { sampleNotebooks } from "./report-fixtures.js";
 
 const hasTools = existsSync(DEFAULT_CHROMIUM) && existsSync("/usr/bin/pdftotext");
@@ -29,13 +30,7 @@ describe.skipIf(!hasTools)("renderReportPdf (system chromium, checked with poppl
     expect(text).toContain("Executive summary");
     expect(text).toContain("Figure 1.");
     expect(text).toMatch(/page 1 of \d+/);
-    const fonts = execFileSync("pdffonts", [path], { encoding: "utf8" })
-      .trim()
-      .split("\n")
-      .slice(2);
-    expect(fonts.length).toBeGreaterThan(0);
-    // columns: name type encoding emb sub uni object ID — every font embedded
-    for (const line of fonts) expect(line).toMatch(/\syes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/);
+    expectFontsEmbedded(path);
     const info = execFileSync("pdfinfo", [path], { encoding: "utf8" });
     expect(info).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
     expect(info).toMatch(/Tagged:\s+yes/);

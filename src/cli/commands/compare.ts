@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { type Comparison, compareRuns } from "../../compare/compare.js";
 import { loadAnyRun } from "../../run/load-any.js";
-import { fmt, formatTable } from "../../util/text-table.js";
+import { fmt, formatTable, type TextCell } from "../../util/text-table.js";
 
 interface CompareFlags {
   offset?: number;
@@ -45,9 +45,6 @@ function parseOffset(value: string): number {
   return n;
 }
 
-const opt = (x: number | null | undefined): number | string =>
-  x === null || x === undefined ? "–" : x;
-
 /** The comparison as tables a person reads. */
 export function formatComparison(c: Comparison): string {
   const lines = [
@@ -72,9 +69,9 @@ export function formatComparison(c: Comparison): string {
   ];
   if (c.unmatchedBoundaries.length > 0)
     lines.push(`unmatched: ${c.unmatchedBoundaries.join(", ")}`);
-  const rows: (string | number)[][] = [
-    ["plateau concurrency (mean)", opt(c.plateau?.a), opt(c.plateau?.b), opt(c.plateau?.diff)],
-    ["peak lag (records)", opt(c.peakLag?.a), opt(c.peakLag?.b), opt(c.peakLag?.diff)],
+  const rows: TextCell[][] = [
+    ["plateau concurrency (mean)", c.plateau?.a, c.plateau?.b, c.plateau?.diff],
+    ["peak lag (records)", c.peakLag?.a, c.peakLag?.b, c.peakLag?.diff],
   ];
   for (const p of c.cumulativeProcessed ?? []) {
     rows.push([`processed by ${p.boundary} (${fmt(p.atSec)} s)`, p.a, p.b, p.diff]);

@@ -69,7 +69,6 @@ export function registerFit(program: Command): void {
 
 /** A fit as a person reads it: phases, steps, estimates, then the blog comparison. */
 export function formatFit(fit: ThreePhaseFit): string {
-  const num = (v: number | null) => (v === null ? "–" : v);
   const phases = formatTable(
     [
       "phase",
@@ -85,19 +84,19 @@ export function formatFit(fit: ThreePhaseFit): string {
       p.name,
       p.start,
       p.end,
-      num(p.meanConcurrency),
-      num(p.maxConcurrency),
-      num(p.invocations),
-      num(p.processed),
-      num(p.throughputPerMin),
+      p.meanConcurrency,
+      p.maxConcurrency,
+      p.invocations,
+      p.processed,
+      p.throughputPerMin,
     ]),
   );
   const blog = formatTable(
     ["blog's conclusion", "observed", "predicted", "rel. error", "note"],
     fit.blog.map((b) => [
       b.conclusion,
-      num(b.observed),
-      num(b.predicted),
+      b.observed,
+      b.predicted,
       b.relativeError === null ? "–" : `${(100 * b.relativeError).toFixed(1)} %`,
       b.note,
     ]),
