@@ -19,6 +19,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { systemPackagePlan } from "./system-packages.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quiet = process.argv.includes("--quiet");
@@ -88,54 +89,49 @@ const built = () => existsSync(buildStamp) && readFileSync(buildStamp, "utf8") =
 if (!built()) {
   // one build at a time (tests and commands may start together); the build goes to a fresh
   // folder renamed into place, so a reader never sees a half-built dist/
+  // a failed build is reported after the lock is released (process.exit inside it would skip
+  // the release and leave the next run waiting for a stale lock)
+  let failed = 0;
   withLock(() => {
     if (built()) return;
     say("building dist/ (tsc)");
     const tmp = join(root, `dist.build-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
-    run(process.execPath, [
-      join(root, "node_modules", "typescript", "bin", "tsc"),
-      "-p",
-      "tsconfig.build.json",
-      "--outDir",
-      tmp,
-    ]);
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const res = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", tmp], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    if (res.status !== 0) {
+      rmSync(tmp, { recursive: true, force: true });
+      failed = res.status ?? 1;
+      return;
+    }
     writeFileSync(join(tmp, ".esmlab-build-stamp"), buildHash);
     const old = join(root, `dist.old-${process.pid}`);
     if (existsSync(join(root, "dist"))) renameSync(join(root, "dist"), old);
     renameSync(tmp, join(root, "dist"));
     rmSync(old, { recursive: true, force: true });
   });
+  if (failed !== 0) {
+    process.stderr.write(`esmlab setup: the TypeScript build failed (tsc exit ${failed})\n`);
+    process.exit(failed);
+  }
 }
 
 // 3. with --report: the system packages the PDF needs (src/report/render-pdf.ts). Missing ones
 // are installed as root; otherwise the command is printed and the report still writes its HTML.
+// system-packages.mjs makes that decision; this section only carries it out.
 if (report) {
-  const needed = [
-    "/usr/bin/chromium",
-    "/usr/bin/pdftotext",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-  ];
-  const missing = needed.filter((p) => !existsSync(p));
-  if (missing.length > 0) {
-    const packages = ["chromium", "fonts-liberation", "poppler-utils"];
-    const install = ["install", "-y", "--no-install-recommends", ...packages];
-    if (process.getuid?.() === 0) {
-      process.stderr.write(
-        `esmlab setup: ${missing.join(", ")} missing: installing ${packages.join(" ")} (apt-get)\n`,
-      );
-      // a failed install is not fatal: the report still writes its HTML and names the command
-      const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-      const apt = (args) =>
-        spawnSync("apt-get", args, { env, stdio: ["ignore", "inherit", "inherit"] }).status === 0;
-      if (!apt(["update"]) || !apt(install)) {
-        process.stderr.write(`esmlab setup: apt-get failed; the report will have no PDF\n`);
-      }
-    } else {
-      process.stderr.write(
-        `esmlab setup: ${missing.join(", ")} missing, so the report will have no PDF; install with:\n` +
-          `  sudo apt-get update && sudo apt-get ${install.join(" ")}\n`,
-      );
+  const plan = systemPackagePlan({ exists: existsSync, uid: process.getuid?.() });
+  if (plan.action !== "none") process.stderr.write(`esmlab setup: ${plan.message}\n`);
+  if (plan.action === "install") {
+    // a failed install is not fatal: the report still writes its HTML and names the command
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const apt = (args) =>
+      spawnSync("apt-get", args, { env, stdio: ["ignore", "inherit", "inherit"] }).status === 0;
+    if (!plan.aptArgs.every(apt)) {
+      process.stderr.write(`esmlab setup: apt-get failed; the report will have no PDF\n`);
     }
   }
 }

@@ -46,10 +46,25 @@ export {
   chartBundle,
   escapeHtml,
   type MimeBundle,
+  type ShowChartOptions,
+  type TableOptions,
   tableBundle,
 } from "./display/bundle.js";
 export { runToDataFrame } from "./display/dataframe.js";
 export { display, showChart, showTable } from "./display/display.js";
+export {
+  parseRunRecords,
+  parseVerdictRecords,
+  RUNS_MIME,
+  type RunRecord,
+  recordRuns,
+  runRecord,
+  runsBundle,
+  showVerdicts,
+  VERDICTS_MIME,
+  type VerdictRecord,
+  verdictsBundle,
+} from "./display/report-data.js";
 // engine (knows nothing of Kafka or Lambda)
 export { EventQueue } from "./engine/event-queue.js";
 export { LatencyHistogram } from "./engine/histogram.js";
@@ -87,6 +102,13 @@ export {
   type ThreePhaseFit,
   type ThreePhaseOptions,
 } from "./fit/three-phase.js";
+export {
+  formatSpan,
+  type PhaseVerdict,
+  phaseVerdict,
+  shortLabel,
+  type VerdictOptions,
+} from "./fit/verdict.js";
 export { type ViewError, viewError } from "./fit/view-error.js";
 // measured runs: CloudWatch exports and live fetch
 export { parseCloudWatchCsv } from "./import/console-csv.js";

@@ -8,6 +8,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type RenderOptions, renderSvg } from "../charts/render.js";
+import { EsmlabError } from "../util/errors.js";
 import { formatTable } from "../util/text-table.js";
 
 /** A Jupyter MIME bundle: `data` by MIME type, plus metadata. */
@@ -19,6 +20,41 @@ export interface MimeBundle {
 /** A table's cells: numbers are formatted, text is escaped in HTML. */
 export type Cell = string | number | null;
 
+/** Options of {@link chartBundle}: rendering, and a label for cross-references. */
+export interface ShowChartOptions extends RenderOptions {
+  /**
+   * A name the report's text can refer to as `@fig-name` (Quarto's cross-reference syntax,
+   * https://quarto.org/docs/authoring/cross-references.html): "fig-" then letters, digits,
+   * "-" or "_". The report replaces the reference with a link "Figure N".
+   */
+  readonly label?: string;
+}
+
+/** Options of {@link tableBundle}. */
+export interface TableOptions {
+  /** A name for cross-references, `@tbl-name` in the report's text: "tbl-" then letters, digits, "-" or "_". */
+  readonly label?: string;
+}
+
+/**
+ * The pattern of a cross-reference label, shared with the report's resolver: a kind prefix,
+ * then letters, digits, "-" or "_", ending on a letter or digit (so "see @fig-x." ends the label
+ * before the full stop).
+ */
+export const LABEL_PATTERN = /^(fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]$/;
+
+/** The bundle metadata that carries a label: `{ esmlab: { label } }`. */
+function labelMetadata(label: string | undefined, kind: "fig" | "tbl", where: string) {
+  if (label === undefined) return {};
+  const m = LABEL_PATTERN.exec(label);
+  if (m === null || m[1] !== kind) {
+    throw new EsmlabError(
+      `invalid label ${JSON.stringify(label)} (${where}): must be "${kind}-" followed by letters, digits, "-" or "_"`,
+    );
+  }
+  return { esmlab: { label } };
+}
+
 /**
  * A chart as one bundle: SVG (rendered server-side), the Vega-Lite spec as an object, and its
  * title as plain text.
@@ -26,8 +62,9 @@ export type Cell = string | number | null;
  */
 export async function chartBundle(
   spec: TopLevelSpec,
-  options: RenderOptions = {},
+  options: ShowChartOptions = {},
 ): Promise<MimeBundle> {
+  const metadata = labelMetadata(options.label, "fig", "chart options");
   const svg = await renderSvg(spec, options);
   const title = typeof spec.title === "string" ? spec.title : (spec.description ?? "chart");
   return {
@@ -36,7 +73,7 @@ export async function chartBundle(
       "application/vnd.vegalite.v5+json": spec,
       "text/plain": `[chart] ${title}`,
     },
-    metadata: {},
+    metadata,
   };
 }
 
@@ -45,7 +82,9 @@ export function tableBundle(
   header: readonly string[],
   rows: readonly (readonly Cell[])[],
   caption?: string,
+  options: TableOptions = {},
 ): MimeBundle {
+  const metadata = labelMetadata(options.label, "tbl", "table options");
   const text = (c: Cell) => (c === null ? "–" : c);
   const html = [
     '<table class="esmlab-table">',
@@ -64,7 +103,7 @@ export function tableBundle(
       "text/html": html,
       "text/plain": caption === undefined ? plain : `${caption}\n\n${plain}`,
     },
-    metadata: {},
+    metadata,
   };
 }
 

@@ -5,8 +5,14 @@
  */
 import { createRequire } from "node:module";
 import type { TopLevelSpec } from "vega-lite";
-import type { RenderOptions } from "../charts/render.js";
-import { type Cell, chartBundle, type MimeBundle, tableBundle } from "./bundle.js";
+import {
+  type Cell,
+  chartBundle,
+  type MimeBundle,
+  type ShowChartOptions,
+  type TableOptions,
+  tableBundle,
+} from "./bundle.js";
 
 type Writer = (
   data: { data: unknown; metadata: unknown; transient: unknown },
@@ -34,16 +40,20 @@ export function display(bundle: MimeBundle): void {
   write({ data: bundle.data, metadata: bundle.metadata, transient: {} }, false);
 }
 
-/** Render a chart and show it as SVG + live Vega-Lite + text. */
-export async function showChart(spec: TopLevelSpec, options: RenderOptions = {}): Promise<void> {
+/**
+ * Render a chart and show it as SVG + live Vega-Lite + text.
+ * @example await showChart(concurrencyChart(run), { label: "fig-concurrency" }) // "@fig-concurrency" in the text links to it
+ */
+export async function showChart(spec: TopLevelSpec, options: ShowChartOptions = {}): Promise<void> {
   display(await chartBundle(spec, options));
 }
 
-/** Show a table as HTML + text. */
+/** Show a table as HTML + text; `options.label` ("tbl-…") lets the report's text refer to it. */
 export function showTable(
   header: readonly string[],
   rows: readonly (readonly Cell[])[],
   caption?: string,
+  options: TableOptions = {},
 ): void {
-  display(tableBundle(header, rows, caption));
+  display(tableBundle(header, rows, caption, options));
 }

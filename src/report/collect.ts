@@ -5,11 +5,32 @@
  *
  * Cell tags (Jupyter Book / nbconvert conventions): `remove-cell` drops the cell,
  * `remove-output` drops its outputs, `hide-input` hides its code even when code is shown.
+ *
+ * Outputs of esmlab's own MIME types (display/report-data.ts) are data, not content: the runs a
+ * notebook recorded and the verdicts it showed go to the section's `runs` and `verdicts`, for
+ * the provenance appendix and the executive summary. A chart or table labelled in its output
+ * metadata (`{ esmlab: { label: "fig-…" } }`) can be referred to from any Markdown cell as
+ * `@fig-…`; references are resolved once every figure and table is numbered.
  */
 
 import { prefixSvgIds } from "../charts/svg-ids.js";
+import { LABEL_PATTERN } from "../display/bundle.js";
+import {
+  parseRunRecords,
+  parseVerdictRecords,
+  RUNS_MIME,
+  type RunRecord,
+  VERDICTS_MIME,
+  type VerdictRecord,
+} from "../display/report-data.js";
 import type { Cell, Json, MimeBundle, Notebook, Output } from "../notebooks/nbformat.js";
-import { type MarkdownHeading, renderMarkdown, slugify } from "./markdown.js";
+import {
+  type MarkdownHeading,
+  renderMarkdown,
+  resolveCrossReferences,
+  slugify,
+  type XrefTarget,
+} from "./markdown.js";
 import { sanitizeSvg, sanitizeTable } from "./sanitize.js";
 
 /** One executed notebook and the name it is known by (its file name). */
@@ -44,6 +65,10 @@ export interface ReportSection {
   /** true when the notebook has no level-1 heading, so the template adds one */
   needsHeading: boolean;
   blocks: ReportBlock[];
+  /** runs the notebook recorded (`recordRuns`), in output order */
+  runs: RunRecord[];
+  /** verdicts the notebook showed (`showVerdicts`), in output order */
+  verdicts: VerdictRecord[];
 }
 
 /** A table-of-contents entry. */
@@ -59,6 +84,10 @@ export interface CollectedContent {
   toc: TocEntry[];
   figureCount: number;
   tableCount: number;
+  /** labelled figures and tables: label → id and link text ("Figure 3") */
+  labels: Map<string, XrefTarget>;
+  /** problems met that do not stop the report: unresolved references, malformed data outputs */
+  warnings: string[];
 }
 
 /** Options of {@link collectSections}. */
@@ -67,6 +96,8 @@ export interface CollectOptions {
   showCode?: boolean;
   /** ids already used elsewhere in the page, so headings do not collide with them */
   reservedIds?: Iterable<string>;
+  /** the number of the first table (default 1; the executive summary may hold table 1) */
+  firstTableNumber?: number;
 }
 
 /**
@@ -87,13 +118,16 @@ export function collectSections(
     return id;
   };
   const toc: TocEntry[] = [];
-  const counts = { figure: 0, table: 0 };
+  const counts = { figure: 0, table: (options.firstTableNumber ?? 1) - 1 };
+  const labels = new Map<string, XrefTarget>();
+  const warnings: string[] = [];
   const sections = notebooks.map((entry): ReportSection => {
     const blocks: ReportBlock[] = [];
     const headings: MarkdownHeading[] = [];
-    for (const cell of entry.notebook.cells) {
+    const section = { runs: [] as RunRecord[], verdicts: [] as VerdictRecord[] };
+    entry.notebook.cells.forEach((cell, index) => {
       const tags = cellTags(cell);
-      if (tags.has("remove-cell")) continue;
+      if (tags.has("remove-cell")) return;
       if (cell.cell_type === "markdown") {
         const md = renderMarkdown(cell.source, {
           headingOffset: 1,
@@ -101,17 +135,38 @@ export function collectSections(
         });
         headings.push(...md.headings);
         if (md.html !== "") blocks.push({ kind: "markdown", html: md.html });
-        continue;
+        return;
       }
-      if (cell.cell_type !== "code") continue;
+      if (cell.cell_type !== "code") return;
       const showInput = options.showCode === true && !tags.has("hide-input");
       if (showInput && cell.source.trim() !== "") blocks.push({ kind: "code", text: cell.source });
-      if (tags.has("remove-output")) continue;
+      if (tags.has("remove-output")) return;
+      const where = `${entry.name}, cell ${index + 1}`;
       for (const output of cell.outputs) {
+        if (output.output_type === "display_data" || output.output_type === "execute_result") {
+          const message = reportData(output.data, section);
+          if (message === null) continue;
+          if (message !== "") {
+            warnings.push(`${where}: esmlab data output ignored: ${message}`);
+            continue;
+          }
+        }
         const block = outputBlock(output, options.showCode === true, counts, uniqueId);
-        if (block) blocks.push(block);
+        if (block === null) continue;
+        blocks.push(block);
+        const label = outputLabel(output);
+        if (label === null || block.number === undefined || block.id === undefined) continue;
+        const kind = block.kind === "figure" ? "fig" : "tbl";
+        if (!label.startsWith(`${kind}-`)) {
+          warnings.push(`${where}: label ${label} is not a ${kind}- label for a ${block.kind}`);
+        } else if (labels.has(label)) {
+          warnings.push(`${where}: label ${label} is used twice; references go to the first`);
+        } else {
+          const name = block.kind === "figure" ? "Figure" : "Table";
+          labels.set(label, { id: block.id, text: `${name} ${block.number}` });
+        }
       }
-    }
+    });
     const first = headings[0];
     const needsHeading = first === undefined || first.level !== 2;
     const title = needsHeading ? entry.name : first.text;
@@ -119,9 +174,58 @@ export function collectSections(
     if (needsHeading) toc.push({ level: 2, text: title, id });
     for (const h of headings)
       if (h.level <= 3) toc.push({ level: h.level, text: h.text, id: h.id });
-    return { id, title, notebook: entry.name, needsHeading, blocks };
+    return { id, title, notebook: entry.name, needsHeading, blocks, ...section };
   });
-  return { sections, toc, figureCount: counts.figure, tableCount: counts.table };
+  for (const section of sections) {
+    for (const block of section.blocks) {
+      if (block.kind !== "markdown" || block.html === undefined) continue;
+      block.html = resolveCrossReferences(
+        block.html,
+        (label) => labels.get(label) ?? null,
+        (label) =>
+          warnings.push(`${section.notebook}: @${label} refers to no labelled figure or table`),
+      );
+    }
+  }
+  return {
+    sections,
+    toc,
+    figureCount: counts.figure,
+    tableCount: counts.table,
+    labels,
+    warnings,
+  };
+}
+
+/**
+ * Takes an esmlab data output into `into`: null when it was one and was read, "" when the
+ * output is not esmlab data, else what is wrong with it.
+ */
+function reportData(
+  data: MimeBundle,
+  into: { runs: RunRecord[]; verdicts: VerdictRecord[] },
+): string | null {
+  if (RUNS_MIME in data) {
+    const runs = parseRunRecords(data[RUNS_MIME]);
+    if (typeof runs === "string") return `${RUNS_MIME}: ${runs}`;
+    into.runs.push(...runs);
+    return null;
+  }
+  if (VERDICTS_MIME in data) {
+    const verdicts = parseVerdictRecords(data[VERDICTS_MIME]);
+    if (typeof verdicts === "string") return `${VERDICTS_MIME}: ${verdicts}`;
+    into.verdicts.push(...verdicts);
+    return null;
+  }
+  return "";
+}
+
+/** The cross-reference label in an output's metadata (`esmlab.label`), when it is well formed. */
+function outputLabel(output: Output): string | null {
+  if (output.output_type !== "display_data" && output.output_type !== "execute_result") return null;
+  const meta = output.metadata.esmlab;
+  const label = isRecord(meta) ? meta.label : undefined;
+  return typeof label === "string" && LABEL_PATTERN.test(label) ? label : null;
 }
 
 function outputBlock(

@@ -5,6 +5,12 @@
  * escaped first, and only the constructs above add tags. Link targets are limited to http(s),
  * mailto, in-page anchors and relative paths, so no `javascript:` URL reaches the page.
  *
+ * Cross-references use Quarto's syntax (https://quarto.org/docs/authoring/cross-references.html):
+ * `@fig-name` and `@tbl-name` become `<a class="xref" data-ref="fig-name">@fig-name</a>`, which
+ * {@link resolveCrossReferences} turns into "Figure N" links once the figures are numbered
+ * (a reference may point forward). Not inside code spans or fences; `a@fig-b` (an address) is
+ * not a reference.
+ *
  * Cost: one pass over the lines, a few regular-expression passes per inline run.
  */
 import { escapeHtml } from "../display/bundle.js";
@@ -146,6 +152,38 @@ function plainText(md: string): string {
     .trim();
 }
 
+/** `@fig-…` / `@tbl-…` not preceded by a word character, "@", ".", "/" or "-" (labels: bundle.ts LABEL_PATTERN). */
+const XREF = /(?<![\w@./-])@((?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])/g;
+
+/** What a cross-reference resolves to: the target's id and the link text ("Figure 3"). */
+export interface XrefTarget {
+  id: string;
+  text: string;
+}
+
+/**
+ * Replaces the placeholders {@link renderMarkdown} left for `@fig-…` / `@tbl-…` with links;
+ * an unknown label stays visible as `@label?` (marked `xref unresolved`) and is passed to
+ * `onMissing`, so a broken reference is seen, never silently dropped.
+ *
+ * @example resolveCrossReferences(renderMarkdown("see @fig-a").html, (l) => ({ id: "figure-1", text: "Figure 1" })).html
+ * // '<p>see <a class="xref" href="#figure-1">Figure 1</a></p>'
+ */
+export function resolveCrossReferences(
+  html: string,
+  resolve: (label: string) => XrefTarget | null,
+  onMissing: (label: string) => void = () => {},
+): string {
+  return html.replace(/<a class="xref" data-ref="([^"]+)">@[^<]*<\/a>/g, (_m, label: string) => {
+    const target = resolve(label);
+    if (target === null) {
+      onMissing(label);
+      return `<span class="xref unresolved">@${label}?</span>`;
+    }
+    return `<a class="xref" href="#${escapeHtml(target.id)}">${escapeHtml(target.text)}</a>`;
+  });
+}
+
 const SAFE_URL = /^(?:https?:|mailto:|#|[^:]*$)/i;
 
 /** Escapes, then adds code, links, bold and italic. Code spans are set aside first. */
@@ -166,6 +204,7 @@ function inline(md: string): string {
     if (!SAFE_URL.test(raw)) return text;
     return `<a href="${escapeHtml(raw)}">${text}</a>`;
   });
+  s = s.replace(XREF, (_m, label: string) => `<a class="xref" data-ref="${label}">@${label}</a>`);
   s = s.replace(/(\*\*|__)(\S(?:.*?\S)?)\1/g, "<strong>$2</strong>");
   s = s.replace(/(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])/g, "<em>$2</em>");
   return s.replace(/<(\d+)>/g, (_m, n: string) => codes[Number(n)] ?? "");

@@ -17,7 +17,7 @@ import { ESMLAB_VERSION, gitCommit } from "../version.js";
 import { collectSections, type ReportNotebook, type TocEntry } from "./collect.js";
 import { interactiveAssets } from "./interactive.js";
 import { buildProvenance } from "./provenance.js";
-import { caseVerdicts } from "./summary.js";
+import { executiveSummary, SUMMARY_TABLE_ID } from "./summary.js";
 import { loadTemplates } from "./templates.js";
 
 /** Options of {@link renderReportHtml}. */
@@ -42,6 +42,11 @@ export interface RenderHtmlOptions {
    * on load, its static SVG kept as the no-script and print fallback (default false)
    */
   interactive?: boolean;
+  /**
+   * told of each problem that does not stop the report: a cross-reference to no labelled
+   * figure or table, a malformed esmlab data output (default: ignored)
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** The script the PDF printer waits for; hashed into the Content-Security-Policy. */
@@ -49,7 +54,7 @@ export const READY_SCRIPT =
   "document.fonts.ready.then(function () { window.__esmlabReady = true; });";
 
 /** Ids the layout itself uses; notebook headings are kept off them. */
-const LAYOUT_IDS = ["top", "contents", "executive-summary", "provenance"];
+const LAYOUT_IDS = ["top", "contents", "executive-summary", SUMMARY_TABLE_ID, "provenance"];
 
 /**
  * Renders the report.
@@ -65,10 +70,17 @@ export async function renderReportHtml(
   options: RenderHtmlOptions = {},
 ): Promise<string> {
   const templates = await loadTemplates(options.templateDir);
-  const content = collectSections(notebooks, {
-    showCode: options.showCode ?? false,
-    reservedIds: [...LAYOUT_IDS, ...notebooks.map((_nb, i) => `provenance-${i}`)],
-  });
+  const collect = (firstTableNumber: number) =>
+    collectSections(notebooks, {
+      showCode: options.showCode ?? false,
+      reservedIds: [...LAYOUT_IDS, ...notebooks.map((_nb, i) => `provenance-${i}`)],
+      firstTableNumber,
+    });
+  // the summary's conclusions table is table 1 when any notebook showed a verdict
+  let content = collect(2);
+  const summary = executiveSummary(content.sections);
+  if (summary.table === null) content = collect(1);
+  for (const warning of content.warnings) options.onWarning?.(warning);
   const generatedAt = options.generatedAt ?? new Date();
   const commit = options.gitCommit === undefined ? gitCommit() : options.gitCommit;
   const provenance = buildProvenance(notebooks, {
@@ -76,6 +88,7 @@ export async function renderReportHtml(
     gitCommit: commit,
     generatedAt,
     ...(options.tools === undefined ? {} : { tools: options.tools }),
+    runs: new Map(content.sections.map((s) => [s.notebook, s.runs])),
   });
   const toc: TocEntry[] = [
     { level: 2, text: "Executive summary", id: "executive-summary" },
@@ -101,7 +114,7 @@ export async function renderReportHtml(
     sections: content.sections,
     figureCount: content.figureCount,
     tableCount: content.tableCount,
-    verdicts: caseVerdicts(content.sections),
+    summary,
     failures: provenance.notebooks
       .filter((n) => n.status !== "ok" && n.status !== "not run by esmlab")
       .map((n) => `${n.name} (${n.status})`),

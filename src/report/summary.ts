@@ -1,95 +1,74 @@
 /**
- * The executive summary: one verdict line per case, read from the conclusions table that
- * notebook 01 shows (`conclusionsTable` in src/analysis/conclusions.ts: one row per blog
- * conclusion, one column per case, each cell "observed (blog predicted, ±error %)").
+ * The executive summary: the verdict lines the notebooks showed (`showVerdicts`, one per run:
+ * tear-up, plateau against partitions, drain after production, blog figures within tolerance),
+ * grouped by notebook, and one table of the blog's conclusions across every run with a verdict —
+ * observed value, the blog's prediction, relative error — built from the verdicts' data, not
+ * read back from rendered HTML.
  */
+import { conclusionCell } from "../analysis/conclusions.js";
+import type { VerdictRecord } from "../display/report-data.js";
+import { BLOG_FIGURES, type BlogFigure } from "../fit/blog-comparison.js";
 import type { ReportSection } from "./collect.js";
 
-/** One case's verdict. */
-export interface CaseVerdict {
-  /** the column header, e.g. "case1" */
-  label: string;
-  /** conclusions with a relative error */
-  compared: number;
-  /** of those, how many are within the tolerance */
-  agreeing: number;
-  /** the conclusion with the largest error, when any is out of tolerance */
-  worst: { conclusion: string; errorPct: number } | null;
-  /** the whole verdict as one sentence */
-  line: string;
+/** The verdicts of one notebook. */
+export interface VerdictGroup {
+  notebook: string;
+  /** the notebook section's title and id, for a link */
+  title: string;
+  sectionId: string;
+  verdicts: VerdictRecord[];
 }
 
-/** Options of {@link caseVerdicts}. */
-export interface VerdictOptions {
-  /** a table whose caption starts with this is the conclusions table (default "The blog's conclusions") */
-  captionPrefix?: string;
-  /** largest relative error, %, still counted as agreeing (default 10) */
-  tolerancePct?: number;
+/** The summary's table of the blog's conclusions. */
+export interface SummaryTable {
+  number: number;
+  id: string;
+  caption: string;
+  header: string[];
+  rows: string[][];
 }
+
+/** What the summary partial shows. */
+export interface ExecutiveSummary {
+  groups: VerdictGroup[];
+  /** null when no notebook showed a verdict */
+  table: SummaryTable | null;
+}
+
+/** The id of the summary's conclusions table; the layout reserves it. */
+export const SUMMARY_TABLE_ID = "table-summary";
 
 /**
- * Finds the conclusions table among the collected sections and gives one verdict per case
- * column; [] when no section shows such a table.
+ * Groups the sections' verdicts and builds the conclusions table (table 1 of the report): one
+ * row per run, one column per blog conclusion, so it stays readable however many runs the
+ * notebooks judged. A run label used by two notebooks is told apart by the notebook's name.
  *
- * @example caseVerdicts(sections)[0].line
- * // "case1: 6 of 7 of the blog's conclusions reproduced within 10 % (largest gap: 5. …, 12.5 %)"
+ * @example executiveSummary(sections).table?.rows.map((r) => r[0])
+ * // ["case1", "case2", "case3", "measured", "calibrated"]
  */
-export function caseVerdicts(
-  sections: readonly ReportSection[],
-  options: VerdictOptions = {},
-): CaseVerdict[] {
-  const prefix = options.captionPrefix ?? "The blog's conclusions";
-  const tolerance = options.tolerancePct ?? 10;
-  const table = sections
-    .flatMap((s) => s.blocks)
-    .find((b) => b.kind === "table" && b.caption?.startsWith(prefix) === true);
-  if (table?.body === undefined) return [];
-  const rows = tableCells(table.body);
-  const header = rows[0] ?? [];
-  const verdicts: CaseVerdict[] = [];
-  for (let col = 1; col < header.length; col++) {
-    const label = header[col]!;
-    let compared = 0;
-    let agreeing = 0;
-    let worst: CaseVerdict["worst"] = null;
-    for (const row of rows.slice(1)) {
-      const m = /(-?\d+(?:\.\d+)?)\s*%/.exec(row[col] ?? "");
-      if (!m) continue;
-      const errorPct = Math.abs(Number(m[1]));
-      compared++;
-      if (errorPct <= tolerance) agreeing++;
-      else if (worst === null || errorPct > worst.errorPct)
-        worst = { conclusion: row[0] ?? "", errorPct };
-    }
-    const gap = worst === null ? "" : ` (largest gap: ${worst.conclusion}, ${worst.errorPct} %)`;
-    const line =
-      compared === 0
-        ? `${label}: no conclusion could be compared with the blog`
-        : `${label}: ${agreeing} of ${compared} of the blog's conclusions reproduced within ${tolerance} %${gap}`;
-    verdicts.push({ label, compared, agreeing, worst, line });
-  }
-  return verdicts;
-}
-
-/** Rows of cell texts (entities decoded, tags removed) from sanitised table HTML. */
-function tableCells(html: string): string[][] {
-  const rows: string[][] = [];
-  for (const tr of html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)) {
-    const cells = [...tr[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
-      decode(c[1]!.replace(/<[^>]*>/g, "")).trim(),
-    );
-    rows.push(cells);
-  }
-  return rows;
-}
-
-function decode(s: string): string {
-  return s
-    .replace(/&#(\d{1,7});/g, (all, n: string) =>
-      Number(n) > 0 && Number(n) <= 0x10ffff ? String.fromCodePoint(Number(n)) : all,
-    )
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
+export function executiveSummary(sections: readonly ReportSection[]): ExecutiveSummary {
+  const groups: VerdictGroup[] = sections
+    .filter((s) => s.verdicts.length > 0)
+    .map((s) => ({ notebook: s.notebook, title: s.title, sectionId: s.id, verdicts: s.verdicts }));
+  if (groups.length === 0) return { groups, table: null };
+  const all = groups.flatMap((g) => g.verdicts.map((v) => ({ v, notebook: g.notebook })));
+  const count = new Map<string, number>();
+  for (const { v } of all) count.set(v.label, (count.get(v.label) ?? 0) + 1);
+  const figures = Object.keys(BLOG_FIGURES) as BlogFigure[];
+  const header = ["run", ...figures.map((f) => BLOG_FIGURES[f])];
+  const rows = all.map(({ v, notebook }) => [
+    (count.get(v.label) ?? 0) > 1 ? `${v.label} (${notebook})` : v.label,
+    ...figures.map((f) => conclusionCell(v.conclusions.find((c) => c.figure === f))),
+  ]);
+  return {
+    groups,
+    table: {
+      number: 1,
+      id: SUMMARY_TABLE_ID,
+      caption:
+        "The blog's conclusions for every run with a verdict: observed value (the blog's figure or formula for that run, relative error)",
+      header,
+      rows,
+    },
+  };
 }

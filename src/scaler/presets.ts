@@ -31,7 +31,7 @@ const lagRulesLegacy: Table = {
   "scaleUp.step": assume(1, "unused by to-max"),
   "scaleUp.lagThresholdRecords": assume(0, "AWS: 'if the lag is too high' — threshold unpublished"),
   "scaleUp.targetLagPerPollerRecords": assume(100, "unused by to-max"),
-  "scaleDown.rule": assume("to-min", "issue spec: lag = 0 → one poller"),
+  "scaleDown.rule": assume("to-min", "blog: back to one consumer once lag is 0; rule unpublished"),
   "scaleDown.step": assume(1, "unused by to-min"),
   "scaleDown.lagThresholdRecords": assume(0, "scale down only when fully drained"),
   "scaleDown.waitSec": assume(0, "acts at the first evaluation that sees no lag"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/report/markdown.js";
+import { renderMarkdown, resolveCrossReferences } from "../../src/report/markdown.js";
 import { sanitizeSvg, sanitizeTable } from "../../src/report/sanitize.js";
 
 describe("renderMarkdown", () => {
@@ -50,5 +50,27 @@ describe("sanitizeSvg", () => {
         '<svg onload="x()"><script>x()</script><use href="#a"/><a xlink:href="javascript:x()">a</a><image href="http://e.example/i.png"/></svg>',
       ),
     ).toBe('<svg><use href="#a"/><a>a</a><image/></svg>');
+  });
+});
+
+describe("cross-references", () => {
+  const targets: Record<string, { id: string; text: string }> = {
+    "fig-cases": { id: "figure-1", text: "Figure 1" },
+    "tbl-blog": { id: "table-2", text: "Table 2" },
+  };
+  const resolve = (label: string) => targets[label] ?? null;
+
+  it("links @fig- and @tbl- references, leaving code, addresses and trailing stops alone", () => {
+    const missing: string[] = [];
+    const { html } = renderMarkdown(
+      "See @fig-cases, (@tbl-blog) and @fig-none.\n\n`@fig-cases` and me@fig-cases.org",
+    );
+    expect(resolveCrossReferences(html, resolve, (l) => missing.push(l))).toBe(
+      [
+        '<p>See <a class="xref" href="#figure-1">Figure 1</a>, (<a class="xref" href="#table-2">Table 2</a>) and <span class="xref unresolved">@fig-none?</span>.</p>',
+        "<p><code>@fig-cases</code> and me@fig-cases.org</p>",
+      ].join("\n"),
+    );
+    expect(missing).toEqual(["fig-none"]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { READY_SCRIPT, renderReportHtml } from "../../src/report/render-html.js";
-import { sampleNotebooks } from "./report-fixtures.js";
+import { code, md, sampleNotebooks } from "./report-fixtures.js";
 
 const fixed = { generatedAt: new Date("2026-03-04T05:06:07Z"), gitCommit: "0123456789abcdef" };
 
@@ -50,9 +50,75 @@ describe("renderReportHtml", () => {
     ]);
     const tables = [...html.matchAll(/Table (\d+)\.<\/span> ([^<]*)</g)].map((m) => [m[1], m[2]]);
     expect(tables).toEqual([
-      ["1", "The blog&#x27;s conclusions: simulated (blog)"],
-      ["2", "Kept table"],
+      [
+        "1",
+        "The blog&#x27;s conclusions for every run with a verdict: observed value (the blog&#x27;s figure or formula for that run, relative error)",
+      ],
+      ["2", "The blog&#x27;s conclusions: simulated (blog)"],
+      ["3", "Kept table"],
     ]);
+  });
+
+  it("numbers the notebooks' tables from 1 when no notebook showed a verdict", async () => {
+    const notebooks = sampleNotebooks().map(({ name, notebook }) => ({
+      name,
+      notebook: {
+        ...notebook,
+        cells: notebook.cells.filter((c) => !c.source.startsWith("showVerdicts")),
+      },
+    }));
+    const html = await renderReportHtml(notebooks, fixed);
+    const tables = [...html.matchAll(/Table (\d+)\.<\/span> ([^<]*)</g)].map((m) => m[1]);
+    expect(tables).toEqual(["1", "2"]);
+    expect(html).toContain("No notebook showed a per-run verdict");
+  });
+
+  it("resolves @fig- and @tbl- references, forward and across notebooks, to numbered links", async () => {
+    const warnings: string[] = [];
+    const html = await renderReportHtml(sampleNotebooks(), {
+      ...fixed,
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(html).toContain(
+      'The phases show in <a class="xref" href="#figure-1">Figure 1</a>, the lag in <a class="xref" href="#figure-2">Figure 2</a>; <a class="xref" href="#table-3">Table 3</a> is in the next notebook.',
+    );
+    for (const id of ["figure-1", "figure-2", "table-3"]) expect(html).toContain(`id="${id}"`);
+    expect(warnings).toEqual([]);
+  });
+
+  it("marks an unresolved reference in the page and names it in a warning", async () => {
+    const notebooks = sampleNotebooks();
+    notebooks[1]!.notebook.cells.push(md("See @fig-nowhere and `@fig-code` and a@fig-mail."));
+    const warnings: string[] = [];
+    const html = await renderReportHtml(notebooks, {
+      ...fixed,
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(html).toContain('<span class="xref unresolved">@fig-nowhere?</span>');
+    expect(html).toContain("<code>@fig-code</code>");
+    expect(html).toContain("a@fig-mail.");
+    expect(warnings).toEqual([
+      "03-scaling-policies.ipynb: @fig-nowhere refers to no labelled figure or table",
+    ]);
+  });
+
+  it("ignores a malformed esmlab data output with a warning naming the notebook and cell", async () => {
+    const notebooks = sampleNotebooks();
+    notebooks[1]!.notebook.cells.push(
+      code("recordRuns(x)", [
+        {
+          output_type: "display_data",
+          data: { "application/vnd.esmlab.runs+json": { runs: [{ id: 7 }] }, "text/plain": "x" },
+          metadata: {},
+        },
+      ]),
+    );
+    const warnings: string[] = [];
+    await renderReportHtml(notebooks, { ...fixed, onWarning: (w) => warnings.push(w) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^03-scaling-policies\.ipynb, cell 6: esmlab data output ignored: application\/vnd\.esmlab\.runs\+json: runs\.0\.id: /,
+    );
   });
 
   it("makes chart ids unique across charts", async () => {
@@ -75,12 +141,47 @@ describe("renderReportHtml", () => {
     expect(shown).not.toContain("secret()");
   });
 
-  it("gives one verdict line per case from the conclusions table", async () => {
+  it("quotes each verdict the notebooks showed and tabulates the blog's conclusions for them", async () => {
     const html = await renderReportHtml(sampleNotebooks(), fixed);
-    expect(html).toContain("case1: 3 of 3 of the blog&#x27;s conclusions reproduced within 10 %");
-    expect(html).toContain(
-      "case2: 2 of 3 of the blog&#x27;s conclusions reproduced within 10 % (largest gap: 3. re-evaluation (s), 33.3 %)",
+    const summary = html.slice(html.indexOf('id="executive-summary"'), html.indexOf("</section>"));
+    // the seed blog's case 2 (legacy scaler): 15 min at one invocation, then 20 = partitions
+    expect(summary).toMatch(
+      /<li>case2: tear-up 15 min at 1 invocation; plateau 20 &#x3D; partitions; drained [\d.]+ min after production ended; blog figures: \d of 6 within 10 %<\/li>/,
     );
+    expect(summary).toContain('From <a href="#the-seed-blog-s-three-cases">');
+    // table 1: one row per verdict; the blog's one invocation and 900 / 3 = 300 invocations in
+    // the first 15 min, and concurrency = partitions
+    expect(summary).toContain(
+      "<th>run</th><th>1. one invocation at a time in the first 15 min</th><th>2. invocations in the first 15 min &#x3D; 900 / mean duration</th>",
+    );
+    expect(summary).toMatch(
+      /<tr><td>case2<\/td><td>1 \(blog 1, 0\.0 %\)<\/td><td>300 \(blog 300, 0\.0 %\)<\/td><td>[^<]*<\/td><td>20 \(blog 20, 0\.0 %\)<\/td>/,
+    );
+    expect(summary).toContain('<a class="xref" href="#table-summary">Table 1</a>');
+  });
+
+  it("lists every recorded run's scenario and the parameters that were not given, by basis", async () => {
+    const html = await renderReportHtml(sampleNotebooks(), fixed);
+    const appendix = html.slice(html.indexOf('id="provenance"'));
+    const first = appendix.slice(0, appendix.indexOf('id="provenance-1"'));
+    // three runs: the first scenario in full, the others as their differences from it
+    expect(first).toContain("in full below");
+    // (Handlebars writes "=" as &#x3D;)
+    expect(first).toMatch(
+      /as run 1, except workload\.ratePerSec &#x3D; 5; topic\.partitions &#x3D; 20; scaler\.maxPollers &#x3D; 20</,
+    );
+    expect(first).toMatch(/scaler\.policy &#x3D; &quot;keda&quot;/);
+    expect(first).toContain("&quot;partitions&quot;:10");
+    // assumed values are named with their reason and the runs that used them
+    expect(first).toMatch(
+      /<tr class="basis-assumed"><td><code>scaler\.scaleUp\.rule<\/code><\/td><td>assumed<\/td><td><code>&quot;to-max&quot;<\/code><\/td><td class="wrap">blog conclusion 4: [^<]+<\/td><td class="wrap">1–2<\/td><\/tr>/,
+    );
+    expect(first).toMatch(
+      /<tr class="basis-documented"><td><code>esm\.batchingWindowSec<\/code><\/td><td>documented<\/td><td><code>0\.5<\/code><\/td><td class="wrap">AWS: [^<]+<\/td><td class="wrap">all 3<\/td>/,
+    );
+    // assumed rows come before documented ones
+    expect(first.indexOf("basis-assumed")).toBeLessThan(first.indexOf("basis-documented"));
+    expect(appendix.slice(appendix.indexOf('id="provenance-1"'))).toContain("recorded no runs");
   });
 
   it("writes the provenance: version, commit, date, parameters, inputs, times", async () => {

@@ -1,6 +1,13 @@
 import { tableBundle } from "../../src/display/bundle.js";
-import type { Cell, CodeCell, Notebook, Output } from "../../src/notebooks/nbformat.js";
+import { runsBundle, verdictsBundle } from "../../src/display/report-data.js";
+import { simulate } from "../../src/esm/simulate.js";
+import { fitThreePhases } from "../../src/fit/three-phase.js";
+import { phaseVerdict } from "../../src/fit/verdict.js";
+import type { Cell, CodeCell, Json, Notebook, Output } from "../../src/notebooks/nbformat.js";
 import type { ReportNotebook } from "../../src/report/collect.js";
+import type { Run } from "../../src/run/run.js";
+import { BUILTIN_SCENARIOS } from "../../src/scenario/builtins.js";
+import { resolveScenario } from "../../src/scenario/resolve.js";
 
 export const md = (source: string, tags: string[] = []): Cell => ({
   cell_type: "markdown",
@@ -17,22 +24,50 @@ export const code = (source: string, outputs: Output[], tags: string[] = []): Co
 });
 
 /** A chart output as showChart writes it: SVG with vega's per-process ids, spec, text. */
-export const chart = (title: string): Output => ({
+export const chart = (title: string, label?: string): Output => ({
   output_type: "display_data",
   data: {
     "image/svg+xml": `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100"><defs><clipPath id="clip1"><rect width="200" height="100"/></clipPath></defs><g clip-path="url(#clip1)"><text x="10" y="50">${title.replace(/</g, "&lt;")}</text></g></svg>`,
     "application/vnd.vegalite.v5+json": { title: { text: title } },
     "text/plain": "[chart] chart",
   },
+  metadata: label === undefined ? {} : { esmlab: { label } },
+});
+
+/** A bundle as display() sends it, as a display_data output. */
+export const output = (bundle: { data: Readonly<Record<string, unknown>> }): Output => ({
+  output_type: "display_data",
+  data: JSON.parse(JSON.stringify(bundle.data)) as Record<string, Json>,
   metadata: {},
 });
 
+/** Seed cases simulated under the given policy, labelled `label` for case 1 (built once). */
+const simulated = new Map<string, Run>();
+export function seedRun(name: string, policy: "legacy-15min" | "keda" = "legacy-15min"): Run {
+  const key = `${name}/${policy}`;
+  let run = simulated.get(key);
+  if (run === undefined) {
+    const input = { ...BUILTIN_SCENARIOS[name]!, scaler: { policy } };
+    run = simulate(resolveScenario(input, { source: name }));
+    simulated.set(key, run);
+  }
+  return run;
+}
+
 /** A table output exactly as esmlab's showTable writes it. */
-export const table = (header: string[], rows: (string | number)[][], caption: string): Output => ({
-  output_type: "display_data",
-  data: tableBundle(header, rows, caption).data as Record<string, string>,
-  metadata: {},
-});
+export const table = (
+  header: string[],
+  rows: (string | number)[][],
+  caption: string,
+  label?: string,
+): Output => {
+  const bundle = tableBundle(header, rows, caption, label === undefined ? {} : { label });
+  return {
+    output_type: "display_data",
+    data: bundle.data as Record<string, string>,
+    metadata: bundle.metadata as Record<string, Json>,
+  };
+};
 
 export const nb = (cells: Cell[], esmlab: Record<string, unknown> = {}): Notebook => ({
   nbformat: 4,
@@ -47,9 +82,27 @@ export function sampleNotebooks(runLabel = "case1"): ReportNotebook[] {
     [
       md("# The seed blog's three cases\n\nSimulated under **legacy-15min**."),
       code("const policy = 'x';", [], ["parameters"]),
-      md("## Simulate and fit"),
-      code("showChart(a)", [chart(`${runLabel}: concurrent invocations`)]),
-      code("showChart(b)", [chart("offset lag")]),
+      md(
+        "## Simulate and fit\n\nThe phases show in @fig-concurrency, the lag in @fig-lag; @tbl-kept is in the next notebook.",
+      ),
+      code("recordRuns(runs)", [
+        output(runsBundle([seedRun("case1"), seedRun("case2"), seedRun("case2", "keda")])),
+      ]),
+      code("showVerdicts(verdicts)", [
+        output(
+          verdictsBundle(
+            ["case1", "case2"].map((name) => {
+              const run = seedRun(name);
+              const v = phaseVerdict(run, fitThreePhases(run));
+              return name === "case1"
+                ? { ...v, label: runLabel, line: v.line.replace("case1", runLabel) }
+                : v;
+            }),
+          ),
+        ),
+      ]),
+      code("showChart(a)", [chart(`${runLabel}: concurrent invocations`, "fig-concurrency")]),
+      code("showChart(b)", [chart("offset lag", "fig-lag")]),
       md("## The blog's conclusions"),
       code("showTable(conclusions)", [
         table(
@@ -82,7 +135,7 @@ export function sampleNotebooks(runLabel = "case1"): ReportNotebook[] {
       code("showChart(c)", [chart("policies side by side")]),
       code("secret()", [chart("removed chart")], ["remove-cell"]),
       code("noisy()", [chart("output removed")], ["remove-output"]),
-      code("hidden()", [table(["a"], [[1]], "Kept table")], ["hide-input"]),
+      code("hidden()", [table(["a"], [[1]], "Kept table", "tbl-kept")], ["hide-input"]),
     ],
     { status: "ok", durationMs: 4000, kernelStartMs: 2000, parameters: {}, inputs: {} },
   );

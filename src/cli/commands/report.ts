@@ -111,6 +111,7 @@ export function registerReport(program: Command): void {
         title: flags.title,
         showCode: flags.showCode,
         interactive: flags.interactive,
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         tools: {
           handlebars: Handlebars.VERSION,
           ...(chromium === null ? {} : { chromium }),

@@ -1,0 +1,164 @@
+/**
+ * One line per run that says how it scaled, in the blog's terms: how long the tear-up lasted
+ * and at what concurrency, where the plateau sat against the partition count, and when the
+ * backlog drained after production ended — plus how many of the blog's figures the run
+ * reproduces. Built from a three-phase fit and the run's own series; an unknown value is said
+ * to be unknown, never guessed.
+ *
+ * @example phaseVerdict(case2Run, fitThreePhases(case2Run)).line
+ * // "case2: tear-up 15 min at 1 invocation; plateau 20 = partitions;
+ * //  drained 5.9 min after production ended; blog figures: 4 of 6 within 10 %"
+ */
+import type { Run } from "../run/run.js";
+import type { BlogComparisonRow } from "./blog-comparison.js";
+import type { ThreePhaseFit } from "./three-phase.js";
+
+/** The parts of a verdict, each a phrase; null when the run says nothing about it. */
+export interface PhaseVerdict {
+  /** The run's short name: its label up to the first ":" (e.g. "case2"). */
+  readonly label: string;
+  readonly source: Run["meta"]["source"];
+  readonly tearUp: string;
+  readonly plateau: string;
+  readonly drained: string;
+  /** How many of the blog's figures could be compared, and how many are within tolerance. */
+  readonly blog: {
+    readonly compared: number;
+    readonly agreeing: number;
+    readonly tolerancePct: number;
+  };
+  /** The blog comparison rows the verdict counted (for a conclusions table). */
+  readonly conclusions: readonly BlogComparisonRow[];
+  /** All of the above as one line. */
+  readonly line: string;
+}
+
+/** Options of {@link phaseVerdict}. */
+export interface VerdictOptions {
+  /** Largest relative error, %, counted as agreeing with the blog (default 10). */
+  readonly tolerancePct?: number;
+  /** The run's name in the verdict (default: the fit's label up to the first ":"). */
+  readonly label?: string;
+}
+
+/**
+ * The verdict of one run.
+ *
+ * Drained: the summary's `drainedAtSec` (simulated runs), else the end of the first interval at
+ * or after the end of production whose lag is 0 (measured runs; lag is the value at the end of
+ * the interval); without a lag column, the end of the cool-down phase, said as such.
+ *
+ * @param run the run the fit was made from
+ * @param fit `fitThreePhases(run)`
+ */
+export function phaseVerdict(
+  run: Run,
+  fit: ThreePhaseFit,
+  options: VerdictOptions = {},
+): PhaseVerdict {
+  const tolerancePct = options.tolerancePct ?? 10;
+  const label = options.label ?? shortLabel(fit.label);
+  const tearUp = tearUpPhrase(fit);
+  const plateau = plateauPhrase(fit);
+  const drained = drainedPhrase(run, fit);
+  const compared = fit.blog.filter((b) => b.relativeError !== null);
+  const agreeing = compared.filter((b) => Math.abs(b.relativeError!) * 100 <= tolerancePct);
+  const blogPhrase =
+    compared.length === 0
+      ? "no blog figure could be compared"
+      : `blog figures: ${agreeing.length} of ${compared.length} within ${tolerancePct} %`;
+  return {
+    label,
+    source: run.meta.source,
+    tearUp,
+    plateau,
+    drained,
+    blog: { compared: compared.length, agreeing: agreeing.length, tolerancePct },
+    conclusions: fit.blog,
+    line: `${label}: ${tearUp}; ${plateau}; ${drained}; ${blogPhrase}`,
+  };
+}
+
+/** A run label's short name: up to the first ":" ("case2: 5 msg/s …" → "case2"). */
+export function shortLabel(label: string): string {
+  const head = label.split(":")[0]?.trim() ?? "";
+  return head === "" ? label : head;
+}
+
+/**
+ * Seconds in words: "15 min", "5.9 min", "42 s", "0.5 s".
+ * @example formatSpan(354) // "5.9 min"
+ */
+export function formatSpan(sec: number): string {
+  if (Math.abs(sec) >= 60) return `${trim(sec / 60)} min`;
+  return `${trim(sec)} s`;
+}
+
+function trim(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}
+
+function invocationsPhrase(n: number): string {
+  return `${n} invocation${n === 1 ? "" : "s"}`;
+}
+
+function tearUpPhrase(fit: ThreePhaseFit): string {
+  const phase = fit.phases.find((p) => p.name === "tear-up");
+  if (phase === undefined) return "no tear-up";
+  const max = phase.maxConcurrency === null ? null : Math.round(phase.maxConcurrency);
+  if (max === null) return `tear-up ${formatSpan(phase.durationSec)}`;
+  const steady = phase.meanConcurrency !== null && Math.round(phase.meanConcurrency) === max;
+  return `tear-up ${formatSpan(phase.durationSec)} at ${steady ? "" : "up to "}${invocationsPhrase(max)}`;
+}
+
+function plateauPhrase(fit: ThreePhaseFit): string {
+  const phase = fit.phases.find((p) => p.name === "max-throughput");
+  if (phase === undefined || phase.maxConcurrency === null) return "no plateau";
+  const level = Math.round(phase.maxConcurrency);
+  const partitions = fit.facts.partitions;
+  if (partitions === null) return `plateau ${level} (partitions unknown)`;
+  if (level === partitions) return `plateau ${level} = partitions`;
+  return `plateau ${level} ${level < partitions ? "<" : ">"} ${partitions} partitions`;
+}
+
+function drainedPhrase(run: Run, fit: ThreePhaseFit): string {
+  const end = fit.facts.productionEndSec;
+  if (end === null) return "end of production unknown";
+  const lag = run.series.columns.lag;
+  const hasLag = lag.some((v) => !Number.isNaN(v));
+  if (!hasLag) {
+    const coolDown = fit.phases.find((p) => p.name === "cool-down");
+    return coolDown === undefined
+      ? "drain unknown (no lag, no cool-down)"
+      : `concurrency back down ${afterEnd(coolDown.end - end)} (no lag series)`;
+  }
+  const drainedAt = drainedAtSec(run, end);
+  if (drainedAt === null) {
+    const last = lastValue(lag);
+    return `not drained by the end of the run${last === null ? "" : ` (lag ${last})`}`;
+  }
+  return `drained ${afterEnd(drainedAt - end)}`;
+}
+
+function afterEnd(sec: number): string {
+  return sec <= 0 ? "by the end of production" : `${formatSpan(sec)} after production ended`;
+}
+
+/** When lag first reached 0 after `productionEndSec`, or null. */
+function drainedAtSec(run: Run, productionEndSec: number): number | null {
+  const fromSummary = run.meta.summary.drainedAtSec;
+  if (fromSummary !== undefined && fromSummary !== null) return fromSummary;
+  if (fromSummary === null && run.meta.source === "simulated") return null;
+  const { t, lag } = run.series.columns;
+  const res = run.meta.resolutionSec;
+  for (let i = 0; i < run.series.length; i++) {
+    const end = t[i]! + res;
+    if (end >= productionEndSec && lag[i] === 0) return end;
+  }
+  return null;
+}
+
+function lastValue(column: Float64Array): number | null {
+  for (let i = column.length - 1; i >= 0; i--) if (!Number.isNaN(column[i]!)) return column[i]!;
+  return null;
+}
