@@ -12,7 +12,12 @@
 // analysis: blog figures, calibration, comparison
 export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
 // notebook display
-export { type ConclusionsTable, conclusionsTable } from "./analysis/conclusions.js";
+export {
+  type ConclusionsColumn,
+  type ConclusionsTable,
+  conclusionCell,
+  conclusionsTable,
+} from "./analysis/conclusions.js";
 // charts (Vega-Lite specs, rendered to SVG server-side)
 export { CHART_CONFIG, type ChartOptions } from "./charts/chart-style.js";
 export { type ConcurrencyChartOptions, concurrencyChart } from "./charts/concurrency-chart.js";

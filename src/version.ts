@@ -34,3 +34,14 @@ export function gitCommit(): string | null {
   }
   return commit;
 }
+
+/**
+ * The fingerprint of the built code: the hash scripts/ensure.mjs writes to
+ * `dist/.esmlab-build-stamp` over every source file it compiled, or null when there is none
+ * (an installed package). Finer than the version, so a checkout whose code changed without a
+ * version bump is told apart (the report's notebook cache keys on it).
+ */
+export function buildFingerprint(): string | null {
+  const stamp = join(PACKAGE_ROOT, "dist", ".esmlab-build-stamp");
+  return existsSync(stamp) ? readFileSync(stamp, "utf8").trim() : null;
+}

@@ -67,6 +67,7 @@ const verdictRecordSchema = z.object({
   drained: z.string(),
   blog: z.object({ compared: z.number(), agreeing: z.number(), tolerancePct: z.number() }),
   conclusions: z.array(conclusionSchema),
+  warnings: z.array(z.string()),
   line: z.string(),
 });
 
@@ -124,6 +125,7 @@ export function verdictsBundle(verdicts: readonly PhaseVerdict[]): MimeBundle {
     drained: v.drained,
     blog: { ...v.blog },
     conclusions: v.conclusions.map((c) => ({ ...c })),
+    warnings: [...v.warnings],
     line: v.line,
   }));
   const lines = verdicts.map((v) => v.line);

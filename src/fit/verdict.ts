@@ -29,6 +29,8 @@ export interface PhaseVerdict {
   };
   /** The blog comparison rows the verdict counted (for a conclusions table). */
   readonly conclusions: readonly BlogComparisonRow[];
+  /** The run's provenance warnings (e.g. a synthetic export), to be shown with the line. */
+  readonly warnings: readonly string[];
   /** All of the above as one line. */
   readonly line: string;
 }
@@ -75,6 +77,7 @@ export function phaseVerdict(
     drained,
     blog: { compared: compared.length, agreeing: agreeing.length, tolerancePct },
     conclusions: fit.blog,
+    warnings: run.meta.provenance.warnings,
     line: `${label}: ${tearUp}; ${plateau}; ${drained}; ${blogPhrase}`,
   };
 }

@@ -4,7 +4,8 @@
  *
  * The key is a SHA-256 over, per notebook in report order, its file name, its source bytes,
  * its effective parameters and the hashes of its inputs (*Path/*File parameters, hashed as the
- * runner records them), plus the given parameters and esmlab's version. It is stored in
+ * runner records them), plus the given parameters, esmlab's version and the fingerprint of its
+ * built code (so changed library code re-executes the notebooks in a checkout). It is stored in
  * `<cache>/.esmlab-cache.json` only after every notebook succeeded, and removed before a run,
  * so a failed or interrupted run never leaves a key that vouches for partial notebooks.
  * Cost: reading and hashing every notebook and input once (milliseconds for the shipped ones).
@@ -17,7 +18,7 @@ import { hashInputs, prepareNotebook } from "../notebooks/run-notebook.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { EsmlabError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
-import { ESMLAB_VERSION } from "../version.js";
+import { buildFingerprint, ESMLAB_VERSION } from "../version.js";
 
 /** File name of the key, inside the cache folder. */
 export const REPORT_CACHE_FILE = ".esmlab-cache.json";
@@ -61,7 +62,9 @@ export async function reportCacheKey(
   }
   const given: Record<string, Json> = {};
   for (const [k, v] of Object.entries(parameters)) given[k] = "text" in v ? v.text : v.json;
-  return sha256(JSON.stringify({ esmlab: ESMLAB_VERSION, given, notebooks: parts }));
+  return sha256(
+    JSON.stringify({ esmlab: ESMLAB_VERSION, build: buildFingerprint(), given, notebooks: parts }),
+  );
 }
 
 /**

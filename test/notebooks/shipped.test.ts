@@ -8,7 +8,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
+import { parseRunRecords, parseVerdictRecords } from "../../src/display/report-data.js";
+import { parseNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
+import { collectSections } from "../../src/report/collect.js";
 import { tempDir } from "../helpers.js";
 
 const schema = JSON.parse(readFileSync("test/fixtures/nbformat/nbformat.v4.5.schema.json", "utf8"));
@@ -25,6 +28,12 @@ interface Nb {
     outputs?: { output_type: string; text?: string[] | string; data?: Record<string, unknown> }[];
   }[];
 }
+
+/** The payloads of every output of one MIME type, in order. */
+const dataOf = (nb: Nb, mime: string): unknown[] =>
+  nb.cells
+    .flatMap((c) => c.outputs ?? [])
+    .flatMap((o) => (o.data?.[mime] === undefined ? [] : [o.data[mime]]));
 
 const keyNumbers = (nb: Nb): Record<string, unknown> => {
   const cell = nb.cells.find((c) => c.id === "key-numbers")!;
@@ -62,6 +71,40 @@ describe("shipped notebooks", async () => {
     expect(charts.length).toBeGreaterThanOrEqual(5);
     for (const c of charts)
       expect(typeof c.data!["application/vnd.vegalite.v5+json"]).toBe("object");
+  });
+
+  it("01: its verdicts say the blog's tear-up and plateau for each case", () => {
+    const data = dataOf(read("01-blog-cases.ipynb"), "application/vnd.esmlab.verdicts+json");
+    const verdicts = data.flatMap((d) => {
+      const v = parseVerdictRecords(d);
+      if (typeof v === "string") throw new Error(v);
+      return v;
+    });
+    expect(verdicts.map((v) => v.line.split("; ").slice(0, 2).join("; "))).toEqual([
+      "case1: tear-up 15 min at 1 invocation; plateau 10 = partitions",
+      "case2: tear-up 15 min at 1 invocation; plateau 20 = partitions",
+      "case3: tear-up 15 min at 1 invocation; plateau 100 = partitions",
+    ]);
+  });
+
+  it("every notebook records its runs, and every cross-reference in them resolves", () => {
+    const runCounts = shipped.map((p) => {
+      const nb = read(p.split("/").pop()!);
+      return dataOf(nb, "application/vnd.esmlab.runs+json").flatMap((d) => {
+        const runs = parseRunRecords(d);
+        if (typeof runs === "string") throw new Error(runs);
+        return runs;
+      }).length;
+    });
+    // 01: three cases; 02: measured, preset, calibrated; 03: five policies; 04: the 30-run sweep
+    expect(runCounts).toEqual([3, 3, 5, 30]);
+    const notebooks = shipped.map((p) => {
+      const name = p.split("/").pop()!;
+      return { name, notebook: parseNotebook(readFileSync(join(out, name), "utf8"), name) };
+    });
+    const content = collectSections(notebooks);
+    expect(content.warnings).toEqual([]);
+    expect(content.labels.size).toBeGreaterThanOrEqual(15);
   });
 
   it("02: calibration fits the (synthetic, and labelled so) example export exactly", () => {
