@@ -125,6 +125,23 @@ describe.skipIf(!hasTools)("the report of the shipped notebooks in Chromium", ()
     await page.close();
   });
 
+  it("links every cross-reference to the figure or table it names", async () => {
+    const { page } = await open(staticUrl);
+    const refs = await page.$$eval("a.xref", (links) =>
+      links.map((a) => {
+        const target = document.getElementById((a.getAttribute("href") ?? "").slice(1));
+        const label = target?.querySelector("figcaption .label")?.textContent ?? null;
+        return { text: a.textContent, label };
+      }),
+    );
+    // the shipped notebooks refer to their figures and tables; each link's text is the
+    // number its target shows ("Figure 3" → "Figure 3.")
+    expect(refs.length).toBeGreaterThan(10);
+    for (const r of refs) expect(r.label).toBe(`${r.text}.`);
+    expect(await page.$$eval(".xref.unresolved", (s) => s.length)).toBe(0);
+    await page.close();
+  });
+
   it("fits a 375 px phone screen without horizontal overflow", async () => {
     for (const url of [staticUrl, liveUrl]) {
       const { page } = await open(url, 375);
