@@ -37,17 +37,19 @@ export interface TableOptions {
 }
 
 /**
- * The pattern of a cross-reference label, shared with the report's resolver: a kind prefix,
- * then letters, digits, "-" or "_", ending on a letter or digit (so "see @fig-x." ends the label
- * before the full stop).
+ * A cross-reference label, as a regular-expression source shared with the report's Markdown
+ * (which finds `@label` in text): a kind prefix, then letters, digits, "-" or "_", ending on a
+ * letter or digit (so "see @fig-x." ends the label before the full stop).
  */
-export const LABEL_PATTERN = /^(fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]$/;
+export const LABEL_SOURCE = "(?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]";
+
+/** A whole string that is a label. */
+export const LABEL_PATTERN = new RegExp(`^${LABEL_SOURCE}$`);
 
 /** The bundle metadata that carries a label: `{ esmlab: { label } }`. */
 function labelMetadata(label: string | undefined, kind: "fig" | "tbl", where: string) {
   if (label === undefined) return {};
-  const m = LABEL_PATTERN.exec(label);
-  if (m === null || m[1] !== kind) {
+  if (!LABEL_PATTERN.test(label) || !label.startsWith(`${kind}-`)) {
     throw new EsmlabError(
       `invalid label ${JSON.stringify(label)} (${where}): must be "${kind}-" followed by letters, digits, "-" or "_"`,
     );

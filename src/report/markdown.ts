@@ -13,7 +13,7 @@
  *
  * Cost: one pass over the lines, a few regular-expression passes per inline run.
  */
-import { escapeHtml } from "../display/bundle.js";
+import { escapeHtml, LABEL_SOURCE } from "../display/bundle.js";
 
 /** A heading met while rendering, for the table of contents. */
 export interface MarkdownHeading {
@@ -152,8 +152,8 @@ function plainText(md: string): string {
     .trim();
 }
 
-/** `@fig-…` / `@tbl-…` not preceded by a word character, "@", ".", "/" or "-" (labels: bundle.ts LABEL_PATTERN). */
-const XREF = /(?<![\w@./-])@((?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])/g;
+/** `@fig-…` / `@tbl-…` not preceded by a word character, "@", ".", "/" or "-". */
+const XREF = new RegExp(`(?<![\\w@./-])@(${LABEL_SOURCE})`, "g");
 
 /** What a cross-reference resolves to: the target's id and the link text ("Figure 3"). */
 export interface XrefTarget {

@@ -166,12 +166,10 @@ function recordedRuns(
       groups.set(key, group);
     }
   }
-  const withParameters = runs.filter((r) => r.parameters.length > 0).length;
   const assumptions = [...groups.values()]
     .map(({ row, runs: used }) => ({
       ...row,
-      runs:
-        used.length === withParameters && withParameters > 1 ? `all ${used.length}` : listed(used),
+      runs: used.length === runs.length && runs.length > 1 ? `all ${used.length}` : listed(used),
     }))
     .sort((a, b) => BASIS_ORDER.indexOf(a.basis) - BASIS_ORDER.indexOf(b.basis));
   return {
