@@ -10,6 +10,13 @@
  *   so totals survive (divide by {@link ChartRows.bucketSec} for a per-second rate);
  * - cumulative columns: the value at the bucket's last row, exact at every bucket end.
  * Missing cells (`NaN`) are skipped; a bucket without any value gives `null` (a gap).
+ *
+ * Thinning (option `thin`): a row the chart's line would draw the same without is left out —
+ * for a step-after line, a row whose values all equal the previous row's; for a straight line,
+ * a row whose values all lie on the straight line through its neighbours. The first and last
+ * rows always stay. The drawn line is unchanged (every original point is on it), while a
+ * simulated run's long constant stretches shrink to their ends: fewer rows for vega to
+ * process, a smaller SVG path and notebook.
  * Cost: O(rows × columns).
  */
 import type { Run, SeriesColumn } from "../run/run.js";
@@ -38,7 +45,12 @@ export interface ChartRowsOptions {
   readonly maxPoints?: number;
   /** Columns to turn into running totals (`<name>Cumulative`), e.g. produced and processed. */
   readonly cumulative?: readonly SeriesColumn[];
+  /** Leave out rows the line draws the same without (see the module comment); default none. */
+  readonly thin?: Interpolation;
 }
+
+/** How the chart's line joins its points (Vega-Lite `interpolate`). */
+export type Interpolation = "step-after" | "linear";
 
 export interface ChartRows {
   readonly rows: ChartRow[];
@@ -79,7 +91,49 @@ export function chartRows(
     for (const c of cumulative) row[c.name] = orNull(c.values[end - 1]!);
     rows.push(row);
   }
-  return { rows, bucketRows: k, bucketSec: k * run.meta.resolutionSec };
+  const fields = [...columns.filter((c) => c !== "t"), ...cumulative.map((c) => c.name)];
+  return {
+    rows: options.thin === undefined ? rows : thinRows(rows, fields, options.thin),
+    bucketRows: k,
+    bucketSec: k * run.meta.resolutionSec,
+  };
+}
+
+/**
+ * The rows without those the line draws the same without (the first and last always stay).
+ * Step-after: row i goes when every field equals row i − 1's (`null` = `null`: a gap stays a
+ * gap). Linear: row i goes when every field is on the straight line through rows i − 1 and
+ * i + 1 (exact arithmetic on the cross product; a `null` neighbour keeps it).
+ * @example thinRows([{t:0,c:1},{t:1,c:1},{t:2,c:1},{t:3,c:4}], ["c"], "step-after").length // 3
+ */
+export function thinRows(
+  rows: readonly ChartRow[],
+  fields: readonly string[],
+  interpolate: Interpolation,
+): ChartRow[] {
+  const out: ChartRow[] = [];
+  const last = rows.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const row = rows[i]!;
+    if (i > 0 && i < last) {
+      const prev = rows[i - 1]!;
+      const next = rows[i + 1]!;
+      const redundant =
+        interpolate === "step-after"
+          ? fields.every((f) => row[f] === prev[f])
+          : fields.every((f) => collinear(prev, row, next, f));
+      if (redundant) continue;
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+function collinear(a: ChartRow, b: ChartRow, c: ChartRow, field: string): boolean {
+  const [ta, tb, tc, va, vb, vc] = [a.t, b.t, c.t, a[field], b[field], c[field]];
+  if (typeof ta !== "number" || typeof tb !== "number" || typeof tc !== "number") return false;
+  if (typeof va !== "number" || typeof vb !== "number" || typeof vc !== "number") return false;
+  return (vb - va) * (tc - tb) === (vc - vb) * (tb - ta);
 }
 
 function reduce(col: Float64Array, start: number, end: number, how: "first" | "sum" | "max") {

@@ -77,7 +77,10 @@ export function concurrencyRows(
   runKey?: string,
 ): ChartRow[] {
   const tag = runKey === undefined ? {} : { run: runKey };
-  const series = chartRows(run, ["concurrency"], withMaxPoints(options.maxPoints)).rows;
+  const series = chartRows(run, ["concurrency"], {
+    ...withMaxPoints(options.maxPoints),
+    thin: "step-after",
+  }).rows;
   const rows: ChartRow[] = series.map((r) => ({ ...tag, kind: "series", ...r }));
   if (options.phases ?? true) {
     const fit = options.fit ?? fitThreePhases(run);

@@ -93,7 +93,10 @@ export function policyComparisonChart(
 ): TopLevelSpec {
   const labels = runLabels(runs, options.labels, policyOrLabel);
   const values: ChartRow[] = runs.flatMap((run, i) =>
-    chartRows(run, ["concurrency", "lag"], withMaxPoints(options.maxPoints)).rows.map((r) => ({
+    chartRows(run, ["concurrency", "lag"], {
+      ...withMaxPoints(options.maxPoints),
+      thin: "step-after",
+    }).rows.map((r) => ({
       run: labels[i]!,
       ...r,
     })),

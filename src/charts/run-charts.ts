@@ -27,7 +27,10 @@ export const RECORD_SERIES_COLORS = { produced: "#969696", processed: "#1f4e79" 
  * @example lagChart(case1Run).layer // undefined: a single line mark
  */
 export function lagChart(run: Run, options: ChartOptions = {}): TopLevelSpec {
-  const { rows } = chartRows(run, ["lag"], withMaxPoints(options.maxPoints));
+  const { rows } = chartRows(run, ["lag"], {
+    ...withMaxPoints(options.maxPoints),
+    thin: "step-after",
+  });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: options.title ?? `${run.meta.label}: offset lag` },
@@ -51,6 +54,7 @@ export function cumulativeRecordsChart(run: Run, options: ChartOptions = {}): To
   const { rows } = chartRows(run, [], {
     ...withMaxPoints(options.maxPoints),
     cumulative: ["produced", "processed"],
+    thin: "linear",
   });
   const series = Object.keys(RECORD_SERIES_COLORS);
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { chartRows } from "../../src/charts/chart-data.js";
 import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { policyComparisonChart, smallMultiplesChart } from "../../src/charts/multi-run-charts.js";
 import { overlayChart } from "../../src/charts/overlay-chart.js";
@@ -90,7 +91,15 @@ describe("chart data", () => {
     const run = await seedRun("case1");
     const rows = inlineValues(concurrencyChart(run))[0] as Record<string, unknown>[];
     const series = rows.filter((r) => r.kind === "series");
-    expect(series.length).toBe(Math.ceil(run.series.length / 2)); // 2701 rows → buckets of 2
+    // 2701 rows → buckets of 2, then thinned to the steps: the step-after line through the
+    // rows has each bucket's value at its time
+    const buckets = chartRows(run, ["concurrency"]).rows;
+    expect(buckets.length).toBe(Math.ceil(run.series.length / 2));
+    expect(series.length).toBeLessThan(buckets.length);
+    for (const b of buckets) {
+      const before = series.filter((r) => (r.t as number) <= (b.t as number)).at(-1);
+      expect(before?.concurrency).toBe(b.concurrency);
+    }
     expect(Math.max(...series.map((r) => r.concurrency as number))).toBe(
       run.meta.summary.peakConcurrency,
     );
