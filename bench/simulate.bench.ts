@@ -94,8 +94,8 @@ function runOne(name: string): Figures {
     name,
     wallSec,
     events: s.simulatedEvents ?? 0,
-    records: s.processedRecords,
-    invocations: s.invocations,
+    records: s.processedRecords ?? 0,
+    invocations: s.invocations ?? 0,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }

@@ -55,7 +55,7 @@ describe("data/", () => {
       });
       expect(run.meta.summary.truncated).toBe(false);
       expect(run.meta.summary.processedRecords).toBe(
-        run.meta.summary.producedRecords + (run.meta.summary.initialLagRecords ?? 0),
+        run.meta.summary.producedRecords! + (run.meta.summary.initialLagRecords ?? 0),
       );
       expect(run.meta.provenance.inputs.length).toBeGreaterThan(0);
     });

@@ -68,18 +68,22 @@ export interface ScaleEvent {
   readonly reason: string;
 }
 
-/** Figures that describe a whole run. Simulated-only figures are absent from measured runs. */
+/**
+ * Figures that describe a whole run. Simulated-only figures are absent from measured runs.
+ * A total or peak is `null` when its column has no value at all — not measured (a CloudWatch
+ * export without that metric), which is not the same as 0. Simulated runs have every column.
+ */
 export interface RunSummary {
   /** End of the last interval, seconds. */
   readonly durationSec: number;
-  readonly producedRecords: number;
-  readonly processedRecords: number;
-  readonly invocations: number;
-  readonly errors: number;
-  readonly throttles: number;
-  readonly peakConcurrency: number;
-  readonly peakLagRecords: number;
-  readonly peakPollers: number;
+  readonly producedRecords: number | null;
+  readonly processedRecords: number | null;
+  readonly invocations: number | null;
+  readonly errors: number | null;
+  readonly throttles: number | null;
+  readonly peakConcurrency: number | null;
+  readonly peakLagRecords: number | null;
+  readonly peakPollers: number | null;
   /** Records already in the topic when the run started (TRIM_HORIZON backlog). */
   readonly initialLagRecords?: number;
   /** Lag left when the run stopped (0 unless it was truncated). */

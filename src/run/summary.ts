@@ -19,8 +19,7 @@ export type SeriesSummary = Pick<
 
 /**
  * Totals and peaks of a series, skipping missing cells (d3-array style, as measured data has
- * gaps). A column with no value at all gives 0 — indistinguishable here from a true 0, so a
- * caller that must tell "not measured" from "none" should look at the column itself.
+ * gaps). A column with no value at all gives `null`: not measured, which is not 0.
  *
  * @param series the run's series
  * @param resolutionSec the interval length, seconds (> 0)
@@ -31,7 +30,7 @@ export type SeriesSummary = Pick<
  * @example
  * // t = [0, 1], invocations = [2, NaN], concurrency = [1, 3], lag all NaN
  * summarizeSeries(series, 1); // { durationSec: 2, invocations: 2, peakConcurrency: 3,
- *                             //   peakLagRecords: 0, … }
+ *                             //   peakLagRecords: null, … }
  */
 export function summarizeSeries(series: RunSeries, resolutionSec: number): SeriesSummary {
   if (!(resolutionSec > 0) || !Number.isFinite(resolutionSec)) {
@@ -41,11 +40,14 @@ export function summarizeSeries(series: RunSeries, resolutionSec: number): Serie
   const sum = (name: SeriesColumn) => {
     const column = columns[name];
     let total = 0;
+    let seen = false;
     for (let i = 0; i < length; i++) {
       const v = column[i]!;
-      if (!Number.isNaN(v)) total += v;
+      if (Number.isNaN(v)) continue;
+      total += v;
+      seen = true;
     }
-    return total;
+    return seen ? total : null;
   };
   const peak = (name: SeriesColumn) => {
     const column = columns[name];
@@ -54,7 +56,7 @@ export function summarizeSeries(series: RunSeries, resolutionSec: number): Serie
       const v = column[i]!;
       if (v > max) max = v; // false for NaN, so missing cells are skipped
     }
-    return max === Number.NEGATIVE_INFINITY ? 0 : max;
+    return max === Number.NEGATIVE_INFINITY ? null : max;
   };
   return {
     durationSec: length === 0 ? 0 : columns.t[length - 1]! + resolutionSec,

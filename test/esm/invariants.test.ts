@@ -153,7 +153,7 @@ describe("simulator invariants over random scenarios", () => {
         expect(errors.reduce((a, b) => a + b, 0)).toBe(trace.filter((t) => !t.ok).length);
         // every record processed exactly once: the run drained
         expect(s.truncated).toBe(false);
-        expect(s.processedRecords).toBe(s.producedRecords + initial);
+        expect(s.processedRecords).toBe(s.producedRecords! + initial);
         expect(lag[run.series.length - 1]).toBe(0);
         // per partition: one batch at a time, offsets contiguous, a failed batch retried as is
         for (const list of byPartition(trace).values()) {

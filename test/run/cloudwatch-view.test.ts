@@ -216,10 +216,16 @@ describe("summarizeSeries", () => {
     });
   });
 
-  it("gives 0 for an all-missing column and for an empty series", () => {
+  it("gives null (not measured) for an all-missing column, 0 for a measured 0", () => {
     const s = createSeries(2, Number.NaN);
     s.columns.t.set([0, 60]);
-    expect(summarizeSeries(s, 60)).toMatchObject({ durationSec: 120, peakLagRecords: 0 });
+    s.columns.errors.set([Number.NaN, 0]);
+    expect(summarizeSeries(s, 60)).toMatchObject({
+      durationSec: 120,
+      peakLagRecords: null,
+      invocations: null,
+      errors: 0,
+    });
     expect(summarizeSeries(createSeries(0, 0), 1).durationSec).toBe(0);
     expect(() => summarizeSeries(s, 0)).toThrow(RangeError);
   });

@@ -112,9 +112,9 @@ describe("writeRun and loadRun", () => {
     await writeRun(sampleRun(), dir);
     const before = await readBoth(dir);
     const bad = sampleRun();
-    const meta = { ...bad.meta, summary: { ...bad.meta.summary, peakLagRecords: Number.NaN } };
+    const meta = { ...bad.meta, summary: { ...bad.meta.summary, peakLagRecords: -1 } };
     await expect(writeRun({ ...bad, meta }, dir)).rejects.toThrow(
-      `${join(dir, "run.json")} (about to be written): field summary.peakLagRecords: expected number, found null`,
+      `${join(dir, "run.json")} (about to be written): field summary.peakLagRecords: -1 must not be negative`,
     );
     const series = createSeries(2, 0);
     await expect(writeRun({ meta: sampleMeta(), series }, dir)).rejects.toThrow(

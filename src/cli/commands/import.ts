@@ -82,26 +82,21 @@ export function reportImport(measured: MeasuredRun, out: string, json: boolean):
     );
   }
   const { summary: s, provenance } = run.meta;
-  // summarizeSeries counts a column without any value as 0: say "not measured" instead.
-  const measuredColumn = (name: SeriesColumn) =>
-    run.series.columns[name].some((v) => !Number.isNaN(v));
-  const figures: [SeriesColumn, string][] = [
-    ["invocations", `invocations ${fmt(s.invocations)}`],
-    ["errors", `errors ${fmt(s.errors)}`],
-    ["throttles", `throttles ${fmt(s.throttles)}`],
-    ["concurrency", `peak concurrency ${fmt(s.peakConcurrency)}`],
-    ["lag", `peak lag ${fmt(s.peakLagRecords)}`],
-    ["pollers", `peak pollers ${fmt(s.peakPollers)}`],
-    ["processed", `processed ${fmt(s.processedRecords)}`],
-    ["produced", `produced ${fmt(s.producedRecords)}`],
+  // a total or peak is null when its column was not measured at all
+  const figures: [SeriesColumn, string, number | null][] = [
+    ["invocations", "invocations", s.invocations],
+    ["errors", "errors", s.errors],
+    ["throttles", "throttles", s.throttles],
+    ["concurrency", "peak concurrency", s.peakConcurrency],
+    ["lag", "peak lag", s.peakLagRecords],
+    ["pollers", "peak pollers", s.peakPollers],
+    ["processed", "processed", s.processedRecords],
+    ["produced", "produced", s.producedRecords],
   ];
-  const missing = figures.filter(([c]) => !measuredColumn(c)).map(([c]) => c);
+  const missing = figures.filter(([, , v]) => v === null).map(([c]) => c);
   const lines = [
     `${run.meta.label} [${run.meta.id}]: ${run.series.length} minutes from ${formatTimestamp(startMs)} (t = 0)`,
-    `  ${figures
-      .filter(([c]) => measuredColumn(c))
-      .map(([, text]) => text)
-      .join(", ")}`,
+    `  ${figures.flatMap(([, name, v]) => (v === null ? [] : [`${name} ${fmt(v)}`])).join(", ")}`,
     ...(missing.length > 0 ? [`  not measured: ${missing.join(", ")}`] : []),
     ...Object.entries(sources).map(([column, from]) => `  ${column} ← ${from.join(", ")}`),
     ...provenance.warnings.map((w) => `  warning: ${w}`),
