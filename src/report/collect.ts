@@ -14,7 +14,7 @@
  */
 
 import { prefixSvgIds } from "../charts/svg-ids.js";
-import { LABEL_PATTERN } from "../display/bundle.js";
+import { escapeHtml, LABEL_PATTERN } from "../display/bundle.js";
 import {
   parseRunRecords,
   parseVerdictRecords,
@@ -144,10 +144,13 @@ export function collectSections(
       const where = `${entry.name}, cell ${index + 1}`;
       for (const output of cell.outputs) {
         if (output.output_type === "display_data" || output.output_type === "execute_result") {
-          const message = reportData(output.data, section);
-          if (message === null) continue;
-          if (message !== "") {
-            warnings.push(`${where}: esmlab data output ignored: ${message}`);
+          const data = reportData(output.data, section);
+          if (data.kind === "invalid") {
+            warnings.push(`${where}: esmlab data output ignored: ${data.message}`);
+            continue;
+          }
+          if (data.kind === "read") {
+            if (data.block !== null) blocks.push(data.block);
             continue;
           }
         }
@@ -197,27 +200,38 @@ export function collectSections(
   };
 }
 
+/** What {@link reportData} made of an output. */
+type DataOutput =
+  | { kind: "other" }
+  | { kind: "invalid"; message: string }
+  | { kind: "read"; block: ReportBlock | null };
+
 /**
- * Takes an esmlab data output into `into`: null when it was one and was read, "" when the
- * output is not esmlab data, else what is wrong with it.
+ * Takes an esmlab data output into `into`. Verdicts also stay where the notebook showed them,
+ * as a list; recorded runs show only in the appendix.
  */
 function reportData(
   data: MimeBundle,
   into: { runs: RunRecord[]; verdicts: VerdictRecord[] },
-): string | null {
+): DataOutput {
   if (RUNS_MIME in data) {
     const runs = parseRunRecords(data[RUNS_MIME]);
-    if (typeof runs === "string") return `${RUNS_MIME}: ${runs}`;
+    if (typeof runs === "string") return { kind: "invalid", message: `${RUNS_MIME}: ${runs}` };
     into.runs.push(...runs);
-    return null;
+    return { kind: "read", block: null };
   }
   if (VERDICTS_MIME in data) {
     const verdicts = parseVerdictRecords(data[VERDICTS_MIME]);
-    if (typeof verdicts === "string") return `${VERDICTS_MIME}: ${verdicts}`;
+    if (typeof verdicts === "string")
+      return { kind: "invalid", message: `${VERDICTS_MIME}: ${verdicts}` };
     into.verdicts.push(...verdicts);
-    return null;
+    const items = verdicts.map((v) => `<li>${escapeHtml(v.line)}</li>`).join("");
+    return {
+      kind: "read",
+      block: { kind: "markdown", html: `<ul class="verdicts">${items}</ul>` },
+    };
   }
-  return "";
+  return { kind: "other" };
 }
 
 /** The cross-reference label in an output's metadata (`esmlab.label`), when it is well formed. */

@@ -158,6 +158,11 @@ describe("renderReportHtml", () => {
       /<tr><td>case2<\/td><td>1 \(blog 1, 0\.0 %\)<\/td><td>300 \(blog 300, 0\.0 %\)<\/td><td>[^<]*<\/td><td>20 \(blog 20, 0\.0 %\)<\/td>/,
     );
     expect(summary).toContain('<a class="xref" href="#table-summary">Table 1</a>');
+    // and the lines stay where the notebook showed them, as a list
+    const body = html.slice(html.indexOf("</section>"));
+    expect(body).toMatch(
+      /<ul class="verdicts"><li>case1: tear-up 15 min at 1 invocation; [^<]*<\/li><li>case2: /,
+    );
   });
 
   it("lists every recorded run's scenario and the parameters that were not given, by basis", async () => {
