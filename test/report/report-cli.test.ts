@@ -46,6 +46,23 @@ describe("esmlab report --no-execute", () => {
     expect(await readdir(join(dir, "out"))).toEqual(["esmlab-report.html"]);
   });
 
+  it("--strict refuses a report with an unresolved cross-reference and writes nothing", async () => {
+    const { dir, paths } = await cacheFolder();
+    const name = paths[0]!.split("/").pop()!;
+    const notebook = sampleNotebooks()[0]!.notebook;
+    notebook.cells.push({ cell_type: "markdown", source: "See @fig-nowhere.", metadata: {} });
+    await writeNotebook(join(dir, "cache", name), notebook);
+    const common = ["--no-execute", "--cache", join(dir, "cache"), "--out-dir", join(dir, "out")];
+    await expect(run([...paths, ...common, "--no-pdf", "--strict"])).rejects.toThrow(
+      `--strict: 1 warning (first: ${name}: @fig-nowhere refers to no labelled figure or table); no report written`,
+    );
+    expect(existsSync(join(dir, "out", "esmlab-report.html"))).toBe(false);
+    // without --strict the report is written, the reference marked in it
+    await run([...paths, ...common, "--no-pdf"]);
+    const html = await readFile(join(dir, "out", "esmlab-report.html"), "utf8");
+    expect(html).toContain('<span class="xref unresolved">@fig-nowhere?</span>');
+  });
+
   it.skipIf(!existsSync(DEFAULT_CHROMIUM))("writes both files with a custom title", async () => {
     const { dir, paths } = await cacheFolder();
     await run([

@@ -41,6 +41,7 @@ interface ReportFlags {
   chromium: string;
   timeout: number;
   jobs?: number;
+  strict: boolean;
 }
 
 const DEFAULT_FOLDER = "notebooks";
@@ -80,6 +81,11 @@ export function registerReport(program: Command): void {
     )
     .option("--show-code", "show code cells (except those tagged hide-input)", false)
     .option(
+      "--strict",
+      "refuse to write a report with warnings (a cross-reference to no figure or table, a malformed data output)",
+      false,
+    )
+    .option(
       "--interactive",
       "inline vega-embed: live charts in the HTML (the static SVG stays as the fallback; the PDF prints the SVG)",
       false,
@@ -106,12 +112,16 @@ export function registerReport(program: Command): void {
         executed.push({ name, notebook: await readNotebook(join(cache, name)) });
       }
       const htmlStart = performance.now();
+      const warnings: string[] = [];
       const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
       const html = await renderReportHtml(executed, {
         title: flags.title,
         showCode: flags.showCode,
         interactive: flags.interactive,
-        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+        onWarning: (message) => {
+          warnings.push(message);
+          process.stderr.write(`warning: ${message}\n`);
+        },
         tools: {
           handlebars: Handlebars.VERSION,
           ...(chromium === null ? {} : { chromium }),
@@ -120,6 +130,11 @@ export function registerReport(program: Command): void {
         ...(flags.template === undefined ? {} : { templateDir: flags.template }),
       });
       const base = join(flags.outDir, flags.name);
+      if (flags.strict && warnings.length > 0) {
+        throw new EsmlabError(
+          `--strict: ${warnings.length} warning${warnings.length === 1 ? "" : "s"} (first: ${warnings[0]}); no report written`,
+        );
+      }
       await writeFileAtomic(`${base}.html`, html);
       process.stdout.write(`wrote ${base}.html (html render ${secondsSince(htmlStart)})\n`);
       if (!flags.pdf) return;
