@@ -3,7 +3,8 @@
  * tool versions, and per notebook its parameters, input hashes and timings, read from the
  * `esmlab` metadata that executeNotebook (src/notebooks/run-notebook.ts) writes — and the runs
  * the notebook recorded (`recordRuns`): the scenario of every simulated run (the first in full,
- * the others as their differences from it), the input files of measured runs, and every
+ * each other as its differences from the earlier run it differs least from), the input files
+ * of measured runs, and every
  * parameter that was not given, with its basis (documented with its source, assumed with the
  * reason, calibrated) and the runs it applies to.
  */
@@ -126,18 +127,26 @@ function recordedRuns(
   runs: readonly RunRecord[],
 ): Pick<NotebookProvenance, "runs" | "baseScenario" | "assumptions"> {
   const base = runs.find((r) => r.scenario !== null) ?? null;
-  const baseLeaves = base?.scenario ? leaves(base.scenario) : new Map<string, string>();
-  const baseNumber = base === null ? 0 : runs.indexOf(base) + 1;
+  const flat = runs.map((r) => (r.scenario === null ? null : leaves(r.scenario)));
   const list = runs.map((run, i): RunProvenance => {
     let scenario = "measured: no scenario";
-    if (run.scenario !== null) {
-      const changes = run === base ? [] : differences(baseLeaves, leaves(run.scenario));
+    const own = flat[i];
+    if (run === base) scenario = "in full below";
+    else if (own !== null && own !== undefined) {
+      // described by its differences from the earlier run it differs least from, so a sweep
+      // reads "as run 4, except topic.partitions = 500"; the chain ends at the run in full
+      let best = { number: 0, changes: [] as string[] };
+      for (let j = 0; j < i; j++) {
+        const other = flat[j];
+        if (other === null || other === undefined) continue;
+        const changes = differences(other, own);
+        if (best.number === 0 || changes.length < best.changes.length)
+          best = { number: j + 1, changes };
+      }
       scenario =
-        run === base
-          ? "in full below"
-          : changes.length === 0
-            ? `same as run ${baseNumber}`
-            : `as run ${baseNumber}, except ${changes.join("; ")}`;
+        best.changes.length === 0
+          ? `same as run ${best.number}`
+          : `as run ${best.number}, except ${best.changes.join("; ")}`;
     }
     return {
       number: i + 1,
