@@ -51,7 +51,7 @@ try {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else if (isEsmlabError(err)) {
     process.stderr.write(`esmlab: ${err.message}\n`);
-    process.exitCode = 1;
+    process.exitCode = err.exitCode;
   } else {
     throw err;
   }

@@ -8,10 +8,17 @@
  */
 export class EsmlabError extends Error {
   override readonly name = "EsmlabError";
+  /** The CLI's exit code: 1 for bad input or a failed step, 2 for a refused request (usage). */
+  readonly exitCode: 1 | 2;
 
-  /** @param message one line, lowercase, naming the file and field at fault */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * @param message one line, lowercase, naming the file and field at fault
+   * @param options `cause` the lower error; `exitCode` 2 for a request refused before any work
+   *   (an output folder that may not be replaced, an option out of range), else 1
+   */
+  constructor(message: string, options?: { cause?: unknown; exitCode?: 1 | 2 }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.exitCode = options?.exitCode ?? 1;
   }
 }
 
