@@ -16,6 +16,7 @@ import { fitThreePhases, type ThreePhaseFit, type ThreePhaseOptions } from "../f
 import { type ViewError, viewError } from "../fit/view-error.js";
 import type { Run } from "../run/run.js";
 import type { Scenario } from "../scenario/types.js";
+import { EsmlabError } from "../util/errors.js";
 
 export interface CompareOptions {
   /** Shift of B in seconds (B's t − offset is compared with A's t); default: first invocations. */
@@ -82,6 +83,7 @@ export interface RunRef {
  * // "B within 1 evaluation interval (900 s) of A at every phase boundary and ±0 consumers on the plateau; concurrency RMSE 0.4"
  */
 export function compareRuns(a: Run, b: Run, options: CompareOptions = {}): Comparison {
+  if (options.offsetSec !== undefined) checkOffset(options.offsetSec, a, b, "offsetSec");
   const view = viewError(a, b, options.offsetSec);
   const offset = view.offsetSec;
   const fa = fitThreePhases(a, options.fitA);
@@ -123,6 +125,33 @@ export function compareRuns(a: Run, b: Run, options: CompareOptions = {}): Compa
     evaluationIntervalBasis: interval.basis,
   };
   return { ...comparison, verdict: verdict(comparison) };
+}
+
+/** Seconds a run spans: its rows × its resolution. */
+function spanSec(run: Run): number {
+  return run.series.length * run.meta.resolutionSec;
+}
+
+/**
+ * The largest shift of B worth comparing: A's span plus B's. Beyond it the runs share no
+ * minute, and the per-minute comparison would walk (and allocate) every minute in between.
+ */
+export function maxOffsetSec(a: Run, b: Run): number {
+  return spanSec(a) + spanSec(b);
+}
+
+/**
+ * Refuse an offset that is not a finite number of seconds within ±{@link maxOffsetSec}.
+ * @param name how the caller calls it ("--offset", "offsetSec")
+ * @throws EsmlabError (exit code 2) naming `name`, the value and the bound
+ */
+export function checkOffset(offsetSec: number, a: Run, b: Run, name: string): void {
+  const bound = maxOffsetSec(a, b);
+  if (Number.isFinite(offsetSec) && Math.abs(offsetSec) <= bound) return;
+  throw new EsmlabError(
+    `invalid ${name}: ${Number.isFinite(offsetSec) ? offsetSec : String(offsetSec)} s: must be within ±${bound} s (A's span ${spanSec(a)} s + B's ${spanSec(b)} s), beyond which the runs share no minute`,
+    { exitCode: 2 },
+  );
 }
 
 function ref(run: Run): RunRef {

@@ -28,11 +28,15 @@ export interface FeedStreams {
   readonly keys: Rng;
 }
 
-/** Build the feed of a resolved scenario (`traceTimesSec` for a trace workload). */
+/**
+ * Build the feed of a resolved scenario (`traceTimesSec` for a trace workload; `limits` for a
+ * generated feed, see {@link GeneratedFeed}).
+ */
 export function buildFeed(
   sc: Scenario,
   streams: FeedStreams,
   traceTimesSec?: Float64Array,
+  limits?: { readonly generated: number; readonly held: number },
 ): PartitionFeed {
   const P = sc.topic.partitions;
   const part = sc.topic.partitioner;
@@ -81,7 +85,7 @@ export function buildFeed(
       });
       break;
   }
-  return new GeneratedFeed(sequential, partitioner, P, backlog, age);
+  return new GeneratedFeed(sequential, partitioner, P, backlog, age, limits);
 }
 
 /**

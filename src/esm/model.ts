@@ -30,6 +30,7 @@ import type { DurationSampler } from "../lambda/duration.js";
 import type { ScaleEvent } from "../run/run.js";
 import type { ScalerPolicy } from "../scaler/policy.js";
 import type { PollerSettings, Scenario } from "../scenario/types.js";
+import { WorkLimitExceeded } from "./budget.js";
 import type { SeriesRecorder } from "./series-recorder.js";
 
 /** One finished invocation, for tests and tracing. */
@@ -48,6 +49,8 @@ export type ModelSettings = Omit<Scenario["function"], "duration"> &
   PollerSettings & {
     readonly recordBytes: number;
     readonly maxDurationSec: number;
+    /** Stop with {@link WorkLimitExceeded} after this many events (default: no limit). */
+    readonly maxEvents?: number;
   };
 
 export interface ModelResult {
@@ -112,6 +115,7 @@ class EsmModel {
   private readonly bytesPerSec: number;
   private readonly horizonSec: number;
   private readonly initialLag: number;
+  private readonly maxEvents: number;
   /** The feed generates arrivals ahead of the clock (else every answer is computed). */
   private readonly generated: boolean;
 
@@ -164,6 +168,7 @@ class EsmModel {
     this.generated = feed.knownUntil() !== INF;
     this.previousLag = this.initialLag;
     this.n = policy.initialPollers;
+    this.maxEvents = s.maxEvents ?? INF;
   }
 
   run(): ModelResult {
@@ -188,7 +193,9 @@ class EsmModel {
         break;
       }
       this.now = now;
-      this.events++;
+      // a guard against estimates gone wrong (esm/budget.ts): one compare per event
+      if (++this.events > this.maxEvents)
+        throw new WorkLimitExceeded("events", this.maxEvents, now);
       if (this.generated) feed.advance(now + this.horizonSec);
       series.advance(now);
       const target = queue.target;

@@ -9,6 +9,7 @@
  */
 import { F64Vector } from "../engine/buffers.js";
 import { type RunSeries, SERIES_COLUMNS, type SeriesColumn } from "../run/run.js";
+import { WorkLimitExceeded } from "./budget.js";
 
 export class SeriesRecorder {
   private readonly produced = new F64Vector(1024);
@@ -36,11 +37,13 @@ export class SeriesRecorder {
    * @param resolutionSec interval length
    * @param producedBefore records produced strictly before t (non-decreasing t)
    * @param initialLag records in the topic at the start
+   * @param maxRows stop with {@link WorkLimitExceeded} beyond this many rows (default: no limit)
    */
   constructor(
     private readonly resolutionSec: number,
     private readonly producedBefore: (t: number) => number,
     private readonly initialLag: number,
+    private readonly maxRows: number = Number.POSITIVE_INFINITY,
   ) {
     this.nextBoundarySec = resolutionSec;
   }
@@ -49,6 +52,7 @@ export class SeriesRecorder {
   advance(t: number): void {
     if (t < this.nextBoundarySec) return;
     const b = Math.floor(t / this.resolutionSec);
+    if (b >= this.maxRows) throw new WorkLimitExceeded("series rows", this.maxRows, t);
     while (this.bucket < b) {
       this.close();
       this.bucket++;

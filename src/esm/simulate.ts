@@ -2,6 +2,7 @@
  * `simulate`: a resolved scenario → a simulated {@link Run}.
  *
  * ```
+ * Scenario ─▶ work estimate ─▶ refused beyond the budget (budget.ts)
  * Scenario ─▶ feed (arrivals × partitioner) ─┐
  *          ─▶ scaler policy ─────────────────┼─▶ runModel ─▶ series + latencies ─▶ Run
  *          ─▶ duration model ────────────────┘
@@ -10,6 +11,7 @@
  * errors, so the same scenario and seed give the same run, byte for byte.
  */
 import { Rng } from "../engine/prng.js";
+import { FeedLimitExceeded } from "../kafka/feed.js";
 import { durationSampler } from "../lambda/duration.js";
 import {
   type InputFile,
@@ -23,8 +25,17 @@ import { summarizeSeries } from "../run/summary.js";
 import { createPolicy } from "../scaler/create.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/types.js";
+import { EsmlabError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { ESMLAB_VERSION, gitCommit } from "../version.js";
+import {
+  checkWork,
+  DEFAULT_MAX_EVENTS,
+  describeStop,
+  RUNTIME_SLACK,
+  WorkLimitExceeded,
+  workBudget,
+} from "./budget.js";
 import { buildFeed } from "./build-feed.js";
 import { type InvocationTrace, runModel } from "./model.js";
 import { SeriesRecorder } from "./series-recorder.js";
@@ -32,8 +43,14 @@ import { SeriesRecorder } from "./series-recorder.js";
 export type { InvocationTrace } from "./model.js";
 
 export interface SimulateOptions {
-  /** Timestamps of a trace workload. */
+  /** Timestamps of a trace workload (default: the resolved scenario's). */
   readonly traceTimesSec?: Float64Array;
+  /**
+   * Work budget in simulator events (default {@link DEFAULT_MAX_EVENTS}, 2·10^8: about a
+   * minute at most); series rows and buffered arrivals scale with it (budget.ts). A scenario
+   * estimated beyond it is refused before it starts; a run passing twice it is stopped.
+   */
+  readonly maxEvents?: number;
   /** Files the scenario came from, for provenance. */
   readonly inputs?: readonly InputFile[];
   /** Called for every finished invocation (tests, tracing); slows the run. */
@@ -44,21 +61,52 @@ const STREAM = { arrivals: 1, keys: 2, durations: 3, errors: 4 } as const;
 
 /**
  * Simulate a resolved scenario.
+ * @throws EsmlabError (exit code 2) when the scenario's estimated work exceeds the budget
+ *   (`maxEvents`), naming the field that makes it large; EsmlabError when a run passes twice
+ *   its budget
  * @example simulate(builtinScenario("case1")).meta.summary.invocations // 4000
  */
 export function simulate(resolved: ResolvedScenario, options: SimulateOptions = {}): Run {
+  const sc = resolved.scenario;
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  if (!(maxEvents > 0)) {
+    throw new EsmlabError(`invalid maxEvents: ${maxEvents}: must be a number > 0`, {
+      exitCode: 2,
+    });
+  }
+  checkWork(resolved, maxEvents);
+  const limits = workBudget(maxEvents * RUNTIME_SLACK);
+  try {
+    return simulateWithin(resolved, options, limits);
+  } catch (err) {
+    if (err instanceof WorkLimitExceeded || err instanceof FeedLimitExceeded) {
+      throw new EsmlabError(describeStop(resolved.source ?? sc.name, err, maxEvents), {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+function simulateWithin(
+  resolved: ResolvedScenario,
+  options: SimulateOptions,
+  limits: ReturnType<typeof workBudget>,
+): Run {
   const sc = resolved.scenario;
   const seed = sc.seed;
   const feed = buildFeed(
     sc,
     { arrivals: Rng.stream(seed, STREAM.arrivals), keys: Rng.stream(seed, STREAM.keys) },
-    options.traceTimesSec,
+    options.traceTimesSec ?? resolved.traceTimesSec,
+    { generated: limits.maxEvents, held: limits.maxHeldArrivals },
   );
   const policy = createPolicy(sc.scaler, sc.topic.partitions);
   const series = new SeriesRecorder(
     sc.run.resolutionSec,
     (t) => feed.producedBefore(t),
     feed.initialBacklog,
+    limits.maxSeriesRows,
   );
   const result = runModel(
     feed,
@@ -73,6 +121,7 @@ export function simulate(resolved: ResolvedScenario, options: SimulateOptions = 
       pollerBytesPerSec: sc.scaler.pollerBytesPerSec,
       rebalancePauseSec: sc.scaler.rebalancePauseSec,
       maxDurationSec: sc.run.maxDurationSec,
+      maxEvents: limits.maxEvents,
     },
     { sample: durationSampler(sc.function.duration), rng: Rng.stream(seed, STREAM.durations) },
     Rng.stream(seed, STREAM.errors),

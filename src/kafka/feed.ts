@@ -17,6 +17,17 @@ import type { LatencyHistogram } from "../engine/histogram.js";
 import type { IndexedArrivals, SequentialArrivals } from "./arrivals.js";
 import type { RecordPartitioner } from "./partitioner.js";
 
+/** A generated feed went past one of its limits (see {@link GeneratedFeed}'s constructor). */
+export class FeedLimitExceeded extends Error {
+  constructor(
+    readonly what: "generated arrivals" | "held arrivals",
+    readonly limit: number,
+    readonly atSec: number,
+  ) {
+    super(`${what} passed ${limit} at ${atSec} s`);
+  }
+}
+
 export interface PartitionFeed {
   readonly partitions: number;
   /** Records already in the topic at the start (all partitions). */
@@ -124,13 +135,24 @@ export class GeneratedFeed implements PartitionFeed {
   private counted = 0;
   private nextTime: number;
   private lastTime = Number.NEGATIVE_INFINITY;
+  /** Arrivals generated, and those buffered (generated, not committed). */
+  private generated = 0;
+  private held = 0;
 
+  /**
+   * @param limits stop with {@link FeedLimitExceeded} past this many arrivals generated or held
+   *   at once (memory follows the held ones; default: no limits)
+   */
   constructor(
     private readonly source: SequentialArrivals,
     private readonly partitioner: RecordPartitioner,
     readonly partitions: number,
     private readonly backlog: Float64Array,
     private readonly backlogAgeSec: number,
+    private readonly limits: { readonly generated: number; readonly held: number } = {
+      generated: Number.POSITIVE_INFINITY,
+      held: Number.POSITIVE_INFINITY,
+    },
   ) {
     this.initialBacklog = backlog.reduce((a, b) => a + b, 0);
     this.queues = Array.from({ length: partitions }, () => new F64Deque());
@@ -172,6 +194,10 @@ export class GeneratedFeed implements PartitionFeed {
   advance(t: number): void {
     while (this.nextTime <= t && this.nextTime !== Number.POSITIVE_INFINITY) {
       const time = this.nextTime;
+      if (++this.generated > this.limits.generated)
+        throw new FeedLimitExceeded("generated arrivals", this.limits.generated, time);
+      if (++this.held > this.limits.held)
+        throw new FeedLimitExceeded("held arrivals", this.limits.held, time);
       const p = this.partitioner.next();
       this.queues[p]!.push(time);
       this.uncounted.push(time);
@@ -198,6 +224,7 @@ export class GeneratedFeed implements PartitionFeed {
     }
     const q = this.queues[p]!;
     for (let j = 0; j < left; j++) latencies.add(doneSec - q.shift());
+    this.held -= left;
     this.base[p] = k0 + n;
   }
 }

@@ -83,7 +83,9 @@ export function kedaScaler(s: KedaSettings, partitions: number): ScalerPolicy {
       } else if (desired > current) {
         let limit = current;
         const periods = Math.max(1, Math.round(s.pollingIntervalSec / s.scaleUpPeriodSec));
-        for (let i = 0; i < periods; i++) {
+        // the limit only grows, so once it reaches the recommendation further periods change
+        // nothing: stop there (at most `desired − current` steps, whatever the period count)
+        for (let i = 0; i < periods && limit < desired; i++) {
           limit = Math.max(limit + s.scaleUpPods, Math.ceil(limit * (1 + s.scaleUpPercent / 100)));
         }
         target = Math.min(desired, limit);

@@ -2,9 +2,10 @@
  * Loading scenarios: a built-in name or a JSON file → validated → resolved.
  *
  * ```
- * name | file ─▶ JSON.parse ─▶ zod (scenarioSchema) ─▶ trace file? ─▶ resolveScenario
+ * name | file ─▶ (BOM) ─▶ JSON.parse ─▶ zod (scenarioSchema) ─▶ trace file? ─▶ resolveScenario
  * ```
- * Every failure is one {@link EsmlabError} line naming the file (or built-in) and the field.
+ * Every failure is one {@link EsmlabError} line naming the file (or built-in) and the field,
+ * showing values as written (see `messages.ts`): never a stack trace, whatever the bytes.
  */
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -15,6 +16,7 @@ import { EsmlabError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { formatPath, getPath } from "../util/paths.js";
 import { BUILTIN_SCENARIOS } from "./builtins.js";
+import { oneLine, overflowingNumbers, showValue } from "./messages.js";
 import { type ResolvedScenario, resolveScenario } from "./resolve.js";
 import { DISCRIMINATOR_OPTIONS, type ScenarioInput, scenarioSchema } from "./schema.js";
 
@@ -29,25 +31,45 @@ export interface ScenarioOverrides {
 export interface LoadedScenario {
   readonly resolved: ResolvedScenario;
   readonly inputs: readonly InputFile[];
+  /** Timestamps of a trace workload (a file's or inline); also in `resolved.traceTimesSec`. */
   readonly traceTimesSec?: Float64Array;
+  /** The trace file of a trace workload, as an absolute path. */
+  readonly traceFile?: string;
 }
 
 /**
  * Validate a parsed scenario object.
+ * @param overflows number literals of the source text that overflowed to ±Infinity (to show
+ *   them as written; see {@link overflowingNumbers})
  * @throws EsmlabError naming `source` and the field of the first problem (and how many more)
  */
-export function parseScenario(value: unknown, source: string): ScenarioInput {
+export function parseScenario(
+  value: unknown,
+  source: string,
+  overflows: readonly string[] = [],
+): ScenarioInput {
   const result = scenarioSchema.safeParse(value);
   if (result.success) return result.data;
-  const messages = result.error.issues.map((issue) => describeIssue(issue, value, source));
+  const messages = result.error.issues.map((issue) =>
+    describeIssue(issue, value, source, overflows),
+  );
   const more = messages.length > 1 ? ` (and ${messages.length - 1} more)` : "";
-  throw new EsmlabError(`${messages[0]}${more}`);
+  throw new EsmlabError(oneLine(`${messages[0]}${more}`));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  source: string,
+  overflows: readonly string[],
+): string {
   const where = `(scenario ${source})`;
   const field = formatPath(issue.path);
   const value = getPath(input, issue.path);
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    // only an overflowing literal (1e999) parses to ±Infinity; zod would call it "infinity"
+    return `invalid ${field || "scenario"}: ${showValue(value, overflows)} ${where}: too large (a double holds at most 1.8e308)`;
+  }
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => (field ? `${field}.${k}` : k)).join(", ");
     return `unknown field ${keys} ${where}`;
@@ -61,14 +83,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string):
       ", ",
     );
     const tag = issue.path.length > 0 ? field : "value";
-    return `invalid ${tag}: ${JSON.stringify(value)} ${where}${options ? `: must be one of ${options}` : ""}`;
+    return `invalid ${tag}: ${showValue(value, overflows)} ${where}${options ? `: must be one of ${options}` : ""}`;
   }
-  return `invalid ${field || "scenario"}: ${short(value)} ${where}: ${issue.message.toLowerCase()}`;
-}
-
-function short(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return `invalid ${field || "scenario"}: ${showValue(value, overflows)} ${where}: ${issue.message.toLowerCase()}`;
 }
 
 /** Apply command-line overrides to a scenario input. */
@@ -103,27 +120,36 @@ export async function loadScenario(
   const text = await readText(nameOrPath, "scenario");
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // a UTF-8 byte order mark (Windows editors write one) is not part of the JSON
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
-    throw new EsmlabError(`scenario ${nameOrPath} is not valid JSON: ${(err as Error).message}`, {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new EsmlabError(oneLine(`scenario ${nameOrPath} is not valid JSON: ${why}`), {
       cause: err,
     });
   }
-  const input = parseScenario(json, nameOrPath);
+  const overflows = overflowingNumbers(text);
+  const input = parseScenario(json, nameOrPath, overflows);
   const inputs: InputFile[] = [{ path: nameOrPath, sha256: sha256(text) }];
   let traceTimesSec: Float64Array | undefined;
+  let traceFile: string | undefined;
   if (input.workload.kind === "trace" && input.workload.file !== undefined) {
-    const tracePath = resolve(dirname(nameOrPath), input.workload.file);
-    const traceText = await readText(tracePath, "trace");
-    traceTimesSec = parseTrace(traceText, tracePath);
+    traceFile = resolve(dirname(nameOrPath), input.workload.file);
+    const traceText = await readText(traceFile, "trace");
+    traceTimesSec = parseTrace(traceText, traceFile);
     inputs.push({ path: input.workload.file, sha256: sha256(traceText) });
   }
-  const withOverrides = parseScenario(applyOverrides(input, overrides), nameOrPath);
+  const withOverrides = parseScenario(applyOverrides(input, overrides), nameOrPath, overflows);
   const resolved = resolveScenario(withOverrides, {
     source: nameOrPath,
     ...(traceTimesSec === undefined ? {} : { traceTimesSec }),
   });
-  return { resolved, inputs, ...(traceTimesSec === undefined ? {} : { traceTimesSec }) };
+  return {
+    resolved,
+    inputs,
+    ...(resolved.traceTimesSec === undefined ? {} : { traceTimesSec: resolved.traceTimesSec }),
+    ...(traceFile === undefined ? {} : { traceFile }),
+  };
 }
 
 async function readText(path: string, what: string): Promise<string> {
@@ -132,10 +158,8 @@ async function readText(path: string, what: string): Promise<string> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new EsmlabError(
-      `cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code}`,
-      {
-        cause: err,
-      },
+      oneLine(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code}`),
+      { cause: err },
     );
   }
 }
@@ -147,14 +171,16 @@ async function readText(path: string, what: string): Promise<string> {
  */
 export function parseTrace(text: string, file: string): Float64Array {
   const out: number[] = [];
-  const lines = text.split("\n");
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === "" || line.startsWith("#")) continue;
     const v = Number(line);
     if (!Number.isFinite(v) || v < 0) {
       throw new EsmlabError(
-        `trace ${file} line ${i + 1}: ${short(line)} is not a timestamp ≥ 0 in seconds`,
+        oneLine(
+          `trace ${file} line ${i + 1}: ${showValue(line)} is not a timestamp ≥ 0 in seconds`,
+        ),
       );
     }
     if (out.length > 0 && v < out[out.length - 1]!) {

@@ -13,6 +13,7 @@ import { PARTITIONS, POLICY_DEFAULTS } from "../scaler/presets.js";
 import { EsmlabError } from "../util/errors.js";
 import { getPath, setPath } from "../util/paths.js";
 import { MODEL_DEFAULTS, RUN_DEFAULTS } from "./defaults.js";
+import { oneLine, showValue } from "./messages.js";
 import type { ScenarioInput } from "./schema.js";
 import type {
   PartitionerSpec,
@@ -28,6 +29,10 @@ export interface ResolvedScenario {
   readonly parameters: Readonly<Record<string, ParameterRecord>>;
   /** Dotted paths of the parameters whose value is assumed. */
   readonly assumed: readonly string[];
+  /** Where the scenario came from ("case1", "scenarios/spike.json"), for messages. */
+  readonly source?: string;
+  /** Timestamps of a `trace` workload (read from its file, or given inline), ascending. */
+  readonly traceTimesSec?: Float64Array;
 }
 
 export interface ResolveOptions {
@@ -45,7 +50,7 @@ export interface ResolveOptions {
 export function resolveScenario(input: ScenarioInput, options: ResolveOptions): ResolvedScenario {
   const fail = (field: string, value: unknown, message: string): never => {
     throw new EsmlabError(
-      `invalid ${field}: ${JSON.stringify(value)} (scenario ${options.source}): ${message}`,
+      oneLine(`invalid ${field}: ${showValue(value)} (scenario ${options.source}): ${message}`),
     );
   };
   const parameters: Record<string, ParameterRecord> = {};
@@ -60,7 +65,7 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     setPath(model, path, take(path, getPath(input, path), fallback));
   }
   const partitions = input.topic.partitions;
-  const workload = resolveWorkload(input, options, fail);
+  const { workload, traceTimesSec } = resolveWorkload(input, options, fail);
   const recordBytes = model.workload && (getPath(model, "workload.recordBytes") as number);
   const esm = model.esm as Scenario["esm"];
   const fn = model.function as Scenario["function"];
@@ -85,6 +90,7 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     (model.function as { duration: DurationModel }).duration = { ...fn.duration, minSec: 0.001 };
   }
   checkDuration((model.function as Scenario["function"]).duration, fn.timeoutSec, fail);
+  checkTruncation((model.function as Scenario["function"]).duration, fail);
 
   const scaler = resolveScaler(input, partitions, take, fail);
   const resolutionSec = input.run?.resolutionSec ?? RUN_DEFAULTS.resolutionSec;
@@ -108,13 +114,52 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     },
   };
   const assumed = Object.keys(parameters).filter((k) => parameters[k]!.basis === "assumed");
-  return { scenario, parameters, assumed };
+  return {
+    scenario,
+    parameters,
+    assumed,
+    source: options.source,
+    ...(traceTimesSec === undefined ? {} : { traceTimesSec }),
+  };
 }
 
 type Fail = (field: string, value: unknown, message: string) => never;
 
-function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fail): WorkloadSpec {
+function resolveWorkload(
+  input: ScenarioInput,
+  options: ResolveOptions,
+  fail: Fail,
+): { workload: WorkloadSpec; traceTimesSec?: Float64Array } {
   const w = input.workload;
+  if (w.kind !== "trace") return { workload: resolveRates(w, fail) };
+  if ((w.file === undefined) === (w.timestampsSec === undefined)) {
+    fail("workload.file", w.file ?? null, "a trace needs exactly one of file or timestampsSec");
+  }
+  const given = w.timestampsSec;
+  const times = given === undefined ? options.traceTimesSec : Float64Array.from(given);
+  if (times === undefined) return fail("workload.file", w.file ?? null, "the trace was not read");
+  if (times.length === 0) {
+    fail(
+      given === undefined ? "workload.file" : "workload.timestampsSec",
+      w.file ?? [],
+      "the trace has no timestamps",
+    );
+  }
+  for (let i = 1; i < times.length; i++) {
+    if (times[i]! < times[i - 1]!) {
+      fail(`workload.timestampsSec[${i}]`, times[i], `is before the previous one, ${times[i - 1]}`);
+    }
+  }
+  return {
+    workload: { kind: "trace", file: w.file ?? null, records: times.length },
+    traceTimesSec: times,
+  };
+}
+
+function resolveRates(
+  w: Exclude<ScenarioInput["workload"], { kind: "trace" }>,
+  fail: Fail,
+): WorkloadSpec {
   switch (w.kind) {
     case "constant":
       return { kind: "constant", ratePerSec: w.ratePerSec, durationSec: w.durationSec };
@@ -139,24 +184,6 @@ function resolveWorkload(input: ScenarioInput, options: ResolveOptions, fail: Fa
         pieces: [{ durationSec: w.durationSec, ratePerSec: w.ratePerSec }],
       };
     }
-    case "trace": {
-      if ((w.file === undefined) === (w.timestampsSec === undefined)) {
-        fail("workload.file", w.file ?? null, "a trace needs exactly one of file or timestampsSec");
-      }
-      const times = w.timestampsSec ?? options.traceTimesSec;
-      if (times === undefined)
-        return fail("workload.file", w.file ?? null, "the trace was not read");
-      for (let i = 1; i < times.length; i++) {
-        if (times[i]! < times[i - 1]!) {
-          fail(
-            `workload.timestampsSec[${i}]`,
-            times[i],
-            `is before the previous one, ${times[i - 1]}`,
-          );
-        }
-      }
-      return { kind: "trace", file: w.file ?? null, records: times.length };
-    }
   }
 }
 
@@ -175,6 +202,20 @@ function checkDuration(d: DurationModel, timeoutSec: number, fail: Fail): void {
       `every invocation would reach function.timeoutSec ${timeoutSec} s and fail forever`,
     );
   }
+}
+
+/**
+ * A normal duration is redrawn until it reaches `minSec` (lambda/duration.ts): with the mean
+ * far below the floor almost every draw is redrawn, and with sdSec 0 forever. Refuse a floor
+ * more than 3 standard deviations above the mean (over 99.8 % of draws redrawn).
+ */
+function checkTruncation(d: DurationModel, fail: Fail): void {
+  if (d.kind !== "normal" || d.minSec <= d.meanSec + 3 * d.sdSec) return;
+  fail(
+    "function.duration.meanSec",
+    d.meanSec,
+    `a normal duration with sdSec ${d.sdSec} almost never reaches minSec ${d.minSec} (draws below it are redrawn): raise meanSec or sdSec, or lower minSec`,
+  );
 }
 
 function resolveScaler(

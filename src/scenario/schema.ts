@@ -13,6 +13,21 @@ const nonNegative = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
 
+/**
+ * Lower bounds of the clocks the simulator steps by. Zero or near zero would be a loop that
+ * never ends (an evaluation, a throttle retry or a series row every picosecond), never a model
+ * of anything AWS or Kubernetes does:
+ * - 1 ms for the scaler's evaluation interval, the throttle back-off and the series
+ *   resolution: 1000× finer than any documented cadence (AWS evaluates lag every minute,
+ *   "Using Lambda with Amazon MSK"; KEDA's pollingInterval is whole seconds, default 30 s;
+ *   CloudWatch's finest Lambda metric period is 1 s) and below Lambda's 1 ms billing granularity.
+ * - 1 s to 1800 s for the HPA scale-up period: Kubernetes' HPAScalingPolicy.periodSeconds
+ *   "must be greater than zero and less than or equal to 1800 (30 min)", in whole seconds
+ *   (kubernetes.io, API reference autoscaling/v2).
+ */
+const MIN_STEP_SEC = 0.001;
+const stepSec = z.number().min(MIN_STEP_SEC, `must be at least ${MIN_STEP_SEC} s (1 ms)`);
+
 const ratePiece = z.strictObject({ durationSec: positive, ratePerSec: nonNegative });
 const pieces = z.array(ratePiece).min(1);
 
@@ -35,7 +50,7 @@ export const workloadSchema = z.discriminatedUnion("kind", [
     kind: z.literal("trace"),
     /** A text file of timestamps (seconds), one per line, relative to the scenario file. */
     file: z.string().min(1).optional(),
-    timestampsSec: z.array(nonNegative).optional(),
+    timestampsSec: z.array(nonNegative).min(1, "a trace needs at least one timestamp").optional(),
     recordBytes: positiveInt.optional(),
   }),
 ]);
@@ -68,7 +83,7 @@ const common = {
   maxPollers: positiveInt.optional(),
   concurrencyPerPoller: positiveInt.optional(),
   pollerBytesPerSec: positive.nullable().optional(),
-  evaluationIntervalSec: positive.optional(),
+  evaluationIntervalSec: stepSec.optional(),
   actuationDelaySec: nonNegative.optional(),
   rebalancePauseSec: nonNegative.optional(),
 };
@@ -122,7 +137,11 @@ export const scalerSchema = z.discriminatedUnion("policy", [
     cooldownSec: nonNegative.optional(),
     scaleUpPods: positiveInt.optional(),
     scaleUpPercent: nonNegative.optional(),
-    scaleUpPeriodSec: positive.optional(),
+    scaleUpPeriodSec: z
+      .number()
+      .min(1, "must be at least 1 s (Kubernetes HPA periodSeconds)")
+      .max(1800, "must be at most 1800 s (Kubernetes HPA periodSeconds)")
+      .optional(),
   }),
   z.strictObject({
     policy: z.literal("fixed"),
@@ -165,13 +184,13 @@ export const scenarioSchema = z.strictObject({
       concurrencyLimit: positiveInt.optional(),
       coldStartSec: nonNegative.optional(),
       keepWarmSec: nonNegative.optional(),
-      throttleBackoffSec: positive.optional(),
+      throttleBackoffSec: stepSec.optional(),
     })
     .optional(),
   scaler: scalerSchema.optional(),
   run: z
     .strictObject({
-      resolutionSec: positive.max(3600).optional(),
+      resolutionSec: stepSec.max(3600).optional(),
       maxDurationSec: positive.optional(),
     })
     .optional(),

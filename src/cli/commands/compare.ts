@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { type Comparison, compareRuns } from "../../compare/compare.js";
+import { type Comparison, checkOffset, compareRuns } from "../../compare/compare.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { fmt, formatTable, type TextCell } from "../../util/text-table.js";
+import { parseSignedSeconds } from "../options.js";
 
 interface CompareFlags {
   offset?: number;
@@ -18,8 +19,8 @@ export function registerCompare(program: Command): void {
     .argument("<b>", "run directory or CloudWatch export (e.g. simulated)")
     .option(
       "--offset <sec>",
-      "shift of B in seconds (default: align the first invocations)",
-      parseOffset,
+      "shift of B in seconds, within ± the two runs' spans (default: align the first invocations)",
+      parseSignedSeconds,
     )
     .option("--json", "print the comparison as JSON")
     .addHelpText(
@@ -32,17 +33,12 @@ export function registerCompare(program: Command): void {
     )
     .action(async (aPath: string, bPath: string, flags: CompareFlags) => {
       const [a, b] = await Promise.all([loadAnyRun(aPath), loadAnyRun(bPath)]);
+      if (flags.offset !== undefined) checkOffset(flags.offset, a, b, "--offset");
       const c = compareRuns(a, b, flags.offset === undefined ? {} : { offsetSec: flags.offset });
       process.stdout.write(
         flags.json ? `${JSON.stringify(c, null, 2)}\n` : `${formatComparison(c)}\n`,
       );
     });
-}
-
-function parseOffset(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`expected seconds, got "${value}"`);
-  return n;
 }
 
 /** The comparison as tables a person reads. */

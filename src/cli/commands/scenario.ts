@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { PolicyName } from "../../scaler/policy.js";
 import { BUILTIN_SCENARIOS } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
+import { toScenarioInput } from "../../scenario/to-input.js";
 import { formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
 
@@ -31,12 +32,14 @@ export function registerScenario(program: Command): void {
         process.stdout.write(`built-in scenarios: ${Object.keys(BUILTIN_SCENARIOS).join(", ")}\n`);
         return;
       }
-      const { resolved } = await loadScenario(
+      const { resolved, traceFile } = await loadScenario(
         name,
         flags.policy === undefined ? {} : { policy: flags.policy },
       );
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(resolved.scenario, null, 2)}\n`);
+        // a trace file by absolute path, so the printout simulates from wherever it is saved
+        const input = toScenarioInput(resolved, traceFile === undefined ? {} : { traceFile });
+        process.stdout.write(`${JSON.stringify(input, null, 2)}\n`);
         return;
       }
       const rows = Object.entries(resolved.parameters).map(([path, p]) => [

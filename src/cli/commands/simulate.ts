@@ -5,13 +5,14 @@ import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
 import { fmt } from "../../util/text-table.js";
-import { parsePolicy, parseSeconds, parseSeed } from "../options.js";
+import { parseCount, parsePolicy, parseSeconds, parseSeed } from "../options.js";
 
 interface SimulateFlags {
   out: string;
   policy?: PolicyName;
   seed?: number;
   resolution?: number;
+  maxEvents?: number;
   json?: boolean;
 }
 
@@ -34,6 +35,11 @@ export function registerSimulate(program: Command): void {
       "series interval in seconds, dividing 60 (default 1)",
       parseSeconds,
     )
+    .option(
+      "--max-events <n>",
+      "work budget in simulator events (default 2e8, about a minute); series rows and buffered arrivals scale with it",
+      parseCount,
+    )
     .option("--json", "print the run summary as JSON")
     .addHelpText(
       "after",
@@ -47,9 +53,10 @@ export function registerSimulate(program: Command): void {
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
         ...(flags.resolution === undefined ? {} : { resolutionSec: flags.resolution }),
       });
+      // simulate() refuses work beyond the budget before it starts, so nothing is written
       const run = simulate(loaded.resolved, {
         inputs: loaded.inputs,
-        ...(loaded.traceTimesSec === undefined ? {} : { traceTimesSec: loaded.traceTimesSec }),
+        ...(flags.maxEvents === undefined ? {} : { maxEvents: flags.maxEvents }),
       });
       await writeRun(run, flags.out);
       if (flags.json) process.stdout.write(`${JSON.stringify(run.meta.summary, null, 2)}\n`);
