@@ -1,11 +1,14 @@
 /**
  * The tslab kernel process: spawned as its own process-group leader under a watchdog, so that
  * neither it nor anything a cell started outlives esmlab — on normal exit, on a signal, or
- * when esmlab itself is SIGKILLed.
+ * when esmlab itself is SIGKILLed. Its connection file holds the HMAC key that lets anyone on
+ * the machine run code in the kernel: it is private to the user (0600 in a 0700 folder) and
+ * removed with the kernel, also when esmlab is stopped by a signal.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,11 +24,17 @@ export interface Connection {
   iopubPort: number;
 }
 
-/** Writes a connection file with five free localhost ports and a random HMAC-SHA256 key. */
+/**
+ * Writes a connection file with five free localhost ports and a random HMAC-SHA256 key, in a
+ * fresh `esmlab-kernel-*` folder under `os.tmpdir()`. The folder is removed by
+ * {@link removeConnection}, or by {@link cleanupKernels} (also run when the process exits).
+ */
 export async function writeConnectionFile(): Promise<Connection> {
+  installExitHook();
   const [shellPort, iopubPort, controlPort, stdinPort, hbPort] = await freePorts(5);
   const key = randomBytes(32).toString("hex");
-  const dir = await mkdtemp(join(tmpdir(), "esmlab-kernel-"));
+  const dir = await mkdtemp(join(tmpdir(), "esmlab-kernel-")); // mode 0700
+  connectionDirs.add(dir);
   const file = join(dir, "connection.json");
   await writeFile(
     file,
@@ -40,29 +49,40 @@ export async function writeConnectionFile(): Promise<Connection> {
       signature_scheme: "hmac-sha256",
       key,
     }),
+    { mode: 0o600 },
   );
   return { dir, file, key, shellPort: shellPort!, iopubPort: iopubPort! };
+}
+
+/** Removes a connection's folder (and the key in it). */
+export async function removeConnection(conn: Connection): Promise<void> {
+  await rm(conn.dir, { recursive: true, force: true });
+  connectionDirs.delete(conn.dir);
 }
 
 /**
  * Spawns the project-local tslab kernel on a connection file.
  *
  * @param cwd the kernel's working directory (tslab also makes it the compiler's rootDir)
+ * @param argv internal, for tests: a command run instead of tslab, `{connection_file}` in it
+ *   replaced as in a kernelspec's argv
  */
 export function spawnKernel(
   connectionFile: string,
   cwd: string,
   env: Record<string, string> = {},
+  argv?: readonly string[],
 ): ChildProcess {
   installExitHook();
   const tslabMain = join(PACKAGE_ROOT, "node_modules", "tslab", "dist", "main.js");
-  // The kernel runs under a small wrapper whose worker thread blocks reading stdin and kills
-  // the process group when it closes: when esmlab dies, even by SIGKILL, the pipe closes and
-  // the kernel goes too — also while a cell spins in a loop (the worker has its own thread).
+  // The kernel runs under a small wrapper whose worker thread polls the parent's pid and kills
+  // the process group when esmlab is gone — even by SIGKILL, and also while a cell spins in a
+  // loop (the worker has its own thread). It waits with Atomics.wait, which process.exit() can
+  // interrupt: a worker blocked in a read() of stdin kept a cell's process.exit() from ever
+  // ending the kernel.
   const watchdog = [
-    "const fs = require('fs'); const b = Buffer.alloc(64); const w = new Int32Array(new SharedArrayBuffer(4));",
-    "for (;;) { try { if (fs.readSync(0, b, 0, 64, null) === 0) break; }",
-    "  catch (e) { if (e.code === 'EAGAIN') { Atomics.wait(w, 0, 0, 100); continue; } break; } }",
+    "const w = new Int32Array(new SharedArrayBuffer(4)); const parent = process.ppid;",
+    "while (process.ppid === parent) Atomics.wait(w, 0, 0, 200);",
     "try { process.kill(-process.pid, 'SIGKILL'); } catch {} process.kill(process.pid, 'SIGKILL');",
   ].join("\n");
   const wrapper = [
@@ -70,28 +90,32 @@ export function spawnKernel(
     `process.argv = [process.argv[0], "tslab", "kernel", "--config-path", ${JSON.stringify(connectionFile)}];`,
     `require(${JSON.stringify(tslabMain)}).main();`,
   ].join("\n");
-  const child = spawn(process.execPath, ["-e", wrapper], {
+  const [command, ...args] =
+    argv === undefined
+      ? [process.execPath, "-e", wrapper]
+      : argv.map((a) => a.replaceAll("{connection_file}", connectionFile));
+  const child = spawn(command!, args, {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
     detached: process.platform !== "win32", // its own process group, see signalGroup
   });
   live.add(child);
   child.on("exit", () => live.delete(child));
-  child.stdin?.on("error", () => undefined);
+  child.on("error", () => live.delete(child)); // could not be spawned: reported by Kernel
   return child;
 }
 
 /** Live kernels, killed on exit so that a kernel never outlives esmlab. */
 const live = new Set<ChildProcess>();
+/** Connection folders not yet removed, removed on exit so that no key outlives esmlab. */
+const connectionDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of live) signalGroup(child, "SIGKILL");
-  });
+  process.on("exit", killAllKernels);
 }
 
 /**
@@ -112,10 +136,30 @@ export function liveKernelCount(): number {
   return live.size;
 }
 
-/** Kills every kernel this process started (for signal handlers of the CLI). */
+/**
+ * Kills every kernel this process started and removes their connection folders, synchronously
+ * (for signal handlers of the CLI, which exit right after).
+ */
 export function killAllKernels(): void {
   for (const child of live) signalGroup(child, "SIGKILL");
   live.clear();
+  cleanupKernels();
+}
+
+/**
+ * Removes every connection folder this process created and has not removed yet, synchronously:
+ * they hold the kernels' HMAC keys. For the way out (signal handlers, `exit`): a kernel still
+ * starting would find its connection file gone.
+ */
+export function cleanupKernels(): void {
+  for (const dir of connectionDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort on the way out: nothing left to report it to
+    }
+  }
+  connectionDirs.clear();
 }
 
 /** `n` distinct free localhost TCP ports (bound to port 0 and released at once). */

@@ -23,17 +23,17 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rm } from "node:fs/promises";
 import { Dealer, Subscriber } from "zeromq";
 import { EsmlabError } from "../util/errors.js";
 import {
   type Connection,
+  removeConnection,
   signalGroup,
   spawnKernel,
   writeConnectionFile,
 } from "./kernel-process.js";
-import type { ErrorOutput, Json, Output } from "./nbformat.js";
-import { mergeStreams, timeoutError, toErrorOutputs } from "./outputs.js";
+import type { Json, Output } from "./nbformat.js";
+import { kernelDiedError, mergeStreams, timeoutError, toErrorOutputs } from "./outputs.js";
 import { decodeMessage, encodeMessage, type Message } from "./wire.js";
 
 /** tslab drops requests for 200 ms after an error; wait a little longer. */
@@ -49,6 +49,11 @@ export interface KernelOptions {
   cwd: string;
   /** extra environment variables */
   env?: Record<string, string>;
+  /**
+   * @internal for tests: a command run instead of tslab (`{connection_file}` replaced), such as
+   * one that exits at once
+   */
+  argv?: readonly string[];
 }
 
 /** Result of one {@link Kernel.execute}. */
@@ -74,7 +79,8 @@ interface Pending {
 /**
  * Starts the project-local tslab kernel and waits until it answers on shell and iopub.
  *
- * @throws EsmlabError when tslab is not installed, exits early or does not answer in 30 s
+ * @throws EsmlabError when tslab is not installed, exits early or does not answer in 30 s: as
+ *   soon as the kernel process exits, not after the 30 s
  * @example
  * const kernel = await startKernel({ cwd: "notebooks" });
  * try { (await kernel.execute("1 + 1", 10_000)).outputs; } finally { await kernel.close(); }
@@ -82,7 +88,7 @@ interface Pending {
  */
 export async function startKernel(options: KernelOptions): Promise<Kernel> {
   const conn = await writeConnectionFile();
-  const child = spawnKernel(conn.file, options.cwd, options.env);
+  const child = spawnKernel(conn.file, options.cwd, options.env, options.argv);
   const kernel = new Kernel(child, conn);
   try {
     await kernel.waitReady(START_TIMEOUT_MS);
@@ -96,8 +102,10 @@ export async function startKernel(options: KernelOptions): Promise<Kernel> {
 /** A running tslab kernel. Create with {@link startKernel}; always {@link Kernel.close}. */
 export class Kernel {
   readonly session = randomUUID();
-  private readonly shell = new Dealer();
-  private readonly iopub = new Subscriber();
+  // linger 0: a request queued for a kernel that never came up must not keep the process
+  // alive after close (zeromq's default waits for it to be delivered, forever)
+  private readonly shell = new Dealer({ linger: 0 });
+  private readonly iopub = new Subscriber({ linger: 0 });
   private readonly pending = new Map<string, Pending>();
   private log = "";
   private exited: string | null = null;
@@ -107,19 +115,28 @@ export class Kernel {
   languageInfo: Record<string, Json> = {};
 
   private readonly key: string;
-  private readonly dir: string;
+  private readonly gone: Promise<void>;
 
   constructor(
     private readonly child: ChildProcess,
-    conn: Connection,
+    private readonly conn: Connection,
   ) {
     this.key = conn.key;
-    this.dir = conn.dir;
     child.stdout?.on("data", (b: Buffer) => this.keepLog(b));
     child.stderr?.on("data", (b: Buffer) => this.keepLog(b));
-    child.on("exit", (code, signal) => {
-      this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      for (const p of this.pending.values()) p.onReply(exitMessage());
+    // every wait of this class ends when the process does: a kernel that dies at start or in a
+    // cell (process.exit) is reported at once, not after a time limit
+    this.gone = new Promise((resolve) => {
+      const died = (how: string) => {
+        if (this.exited !== null) return;
+        this.exited = how;
+        for (const p of this.pending.values()) p.onReply(exitMessage());
+        resolve();
+      };
+      child.once("exit", (code, signal) =>
+        died(signal ? `killed by ${signal}` : `exited with code ${code}`),
+      );
+      child.once("error", (err) => died(`could not be started (${err.message})`));
     });
     this.shell.connect(`tcp://127.0.0.1:${conn.shellPort}`);
     this.iopub.connect(`tcp://127.0.0.1:${conn.iopubPort}`);
@@ -133,6 +150,11 @@ export class Kernel {
     return this.log;
   }
 
+  /** How the kernel process ended (`exited with code 3`, `killed by SIGKILL`), or null. */
+  get exitStatus(): string | null {
+    return this.exited;
+  }
+
   /**
    * Sends kernel_info_request until both the reply and an iopub status arrive: a subscriber
    * misses what is published before its connection is up (zeromq's slow joiner).
@@ -141,7 +163,10 @@ export class Kernel {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.exited) {
-        throw new EsmlabError(`tslab kernel ${this.exited} while starting: ${this.log.trim()}`);
+        const why = lastErrorLine(this.log);
+        throw new EsmlabError(
+          `tslab kernel ${this.exited} while starting${why === "" ? "" : ` (${why})`}`,
+        );
       }
       if (Date.now() > deadline) {
         throw new EsmlabError(`tslab kernel did not answer within ${timeoutMs / 1000} s`);
@@ -315,29 +340,25 @@ export class Kernel {
     if (replyStatus === "ok") return { ...base, status: "ok", outputs: mergeStreams(outputs) };
     this.lastErrorAt = Date.now();
     if (replyStatus === "exit") {
-      const error: ErrorOutput = {
-        output_type: "error",
-        ename: "KernelDied",
-        evalue: `the tslab kernel ${this.exited}`,
-        traceback: [`KernelDied: the tslab kernel ${this.exited}`],
-      };
-      return { ...base, status: "error", outputs: [...outputs, error] };
+      const error = kernelDiedError(this.exited ?? "ended");
+      return { ...base, status: "error", outputs: [...mergeStreams(outputs), error] };
     }
     return { ...base, status: "error", outputs: toErrorOutputs(outputs) };
   }
 
-  /** Stops the kernel (SIGKILL: tslab keeps no state worth a graceful shutdown). Idempotent. */
+  /**
+   * Stops the kernel (SIGKILL: tslab keeps no state worth a graceful shutdown) with what its
+   * cells started, and removes its connection file. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.exited) {
-      const gone = new Promise((resolve) => this.child.once("exit", resolve));
-      signalGroup(this.child, "SIGKILL");
-      await gone;
-    }
+    // also when the kernel died by itself: a process a cell started may live on in its group
+    if (this.child.pid !== undefined) signalGroup(this.child, "SIGKILL");
+    await this.gone;
     this.shell.close();
     this.iopub.close();
-    await rm(this.dir, { recursive: true, force: true });
+    await removeConnection(this.conn);
   }
 
   private keepLog(b: Buffer): void {
@@ -362,6 +383,22 @@ export class Kernel {
       if (msg) deliver(msg);
     }
   }
+}
+
+/**
+ * The line of a dead kernel's output that says why, for a one-line message: the last
+ * `SomeError: …` line (Node prints the thrown error after its source banner), else the last
+ * non-blank line; at most 200 characters.
+ */
+function lastErrorLine(log: string): string {
+  const lines = log
+    .split(/\r?\n|[\r\u2028\u2029]/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  const errors = lines.filter((l) => /^(?:[A-Za-z_$][\w$]*)?(?:Error|Exception)\b/.test(l));
+  const line = errors.at(-1) ?? lines.at(-1);
+  if (line === undefined) return "";
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 function exitMessage(): Message {

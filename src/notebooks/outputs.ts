@@ -109,3 +109,19 @@ export function timeoutError(timeoutMs: number, action: "interrupted" | "killed"
     traceback: [`CellTimeoutError: ${evalue}`],
   };
 }
+
+/**
+ * The error output of a cell during which the kernel process ended (a cell's `process.exit()`,
+ * a crash, an out-of-memory kill).
+ *
+ * @param how the kernel's end as `Kernel.exitStatus` reads it: `exited with code 3`
+ */
+export function kernelDiedError(how: string): ErrorOutput {
+  const evalue = `the tslab kernel died: it ${how}`;
+  return {
+    output_type: "error",
+    ename: "KernelDied",
+    evalue,
+    traceback: [`KernelDied: ${evalue}`],
+  };
+}

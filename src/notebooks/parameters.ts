@@ -143,7 +143,8 @@ function literalValue(init: string): Json | undefined {
  * coerceParameter({ name: "runs", kind: "number", ... }, { text: "4" }, "a.ipynb"); // → 4
  */
 export function coerceParameter(decl: ParameterDecl, given: GivenValue, notebook: string): Json {
-  const fail = (shown: string): never => {
+  const fail = (bad: Json): never => {
+    const shown = showValue(bad);
     const declared = decl.type === null ? `${decl.kind} (from its default)` : decl.type;
     throw new EsmlabError(
       `invalid parameter ${decl.name}: ${shown} is not ${PARAMETER_KINDS[decl.kind]} (notebook ${notebook}, declared as ${declared} in the parameters cell)`,
@@ -152,37 +153,108 @@ export function coerceParameter(decl: ParameterDecl, given: GivenValue, notebook
   let value: Json;
   if ("text" in given) {
     const text = given.text;
-    const shown = JSON.stringify(text);
     if (decl.kind === "string") return text;
     if (decl.kind === "number") {
       const n = Number(text);
-      if (text.trim() === "" || !Number.isFinite(n)) return fail(shown);
+      if (text.trim() === "" || !Number.isFinite(n)) return fail(text);
       return n;
     }
     if (decl.kind === "boolean") {
-      if (text !== "true" && text !== "false") return fail(shown);
+      if (text !== "true" && text !== "false") return fail(text);
       return text === "true";
     }
     try {
       value = JSON.parse(text) as Json;
     } catch {
       if (decl.kind === "other") return text;
-      return fail(shown);
+      return fail(text);
     }
   } else {
     value = given.json;
   }
-  const shown = JSON.stringify(value);
-  if (decl.kind !== "other" && kindOfValue(value) !== decl.kind) return fail(shown);
+  if (decl.kind !== "other" && kindOfValue(value) !== decl.kind) return fail(value);
   if (decl.element !== undefined && Array.isArray(value)) {
     const bad = value.find((v) => typeof v !== decl.element);
     if (bad !== undefined) {
       throw new EsmlabError(
-        `invalid parameter ${decl.name}: element ${JSON.stringify(bad)} of ${shown} is not a ${decl.element} (notebook ${notebook}, declared as ${decl.type} in the parameters cell)`,
+        `invalid parameter ${decl.name}: element ${showValue(bad)} of ${showValue(value)} is not a ${decl.element} (notebook ${notebook}, declared as ${decl.type} in the parameters cell)`,
       );
     }
   }
   return value;
+}
+
+/** Longest value shown in an error message, in characters. */
+const SHOWN_MAX = 80;
+
+/**
+ * A value as an error message shows it: on one line (JSON escapes line breaks, U+2028/U+2029
+ * escaped too) and at most {@link SHOWN_MAX} characters.
+ */
+function showValue(value: Json): string {
+  const text = toLiteral(value);
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 1)}…` : text;
+}
+
+/**
+ * A parameter name as an error message shows it: as is when it is an identifier (all a
+ * parameters cell can declare), else quoted on one line — a key of a `--params` file can hold
+ * anything.
+ *
+ * @example showParameterName("runs"); // → "runs"
+ * @example showParameterName("a b\n"); // → '"a b\\n"'
+ */
+export function showParameterName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : showValue(name);
+}
+
+/** What {@link bindParameters} found. */
+export interface BoundParameters {
+  /** effective parameters: declared defaults (when literal) overridden by given values */
+  parameters: Record<string, Json>;
+  /** the given values the cell declares, converted to their declared kinds, in given order */
+  values: { decl: ParameterDecl; value: Json }[];
+}
+
+/**
+ * Checks given values against the declarations of a parameters cell and converts each to its
+ * declared kind. Names the cell does not declare are left out (the caller decides whether a
+ * name is unknown to every notebook).
+ *
+ * @param source the parameters cell's source ("" when the notebook has none)
+ * @throws EsmlabError naming the notebook and parameter when a value has the wrong type
+ * @example
+ * bindParameters("const runs = 3;", { runs: { text: "4" }, other: { text: "x" } }, "a.ipynb").parameters;
+ * // → { runs: 4 }
+ */
+export function bindParameters(
+  source: string,
+  given: Readonly<Record<string, GivenValue>>,
+  notebook: string,
+): BoundParameters {
+  const decls = parseParameterCell(source);
+  const parameters: Record<string, Json> = {};
+  for (const d of decls)
+    if (d.defaultValue !== undefined) define(parameters, d.name, d.defaultValue);
+  const values: { decl: ParameterDecl; value: Json }[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const decl = decls.find((d) => d.name === name);
+    if (decl === undefined) continue;
+    const coerced = coerceParameter(decl, value, notebook);
+    values.push({ decl, value: coerced });
+    define(parameters, name, coerced);
+  }
+  return { parameters, values };
+}
+
+/** Sets an own property, also for `__proto__`, which plain assignment would not. */
+function define(record: Record<string, Json>, name: string, value: Json): void {
+  Object.defineProperty(record, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**
@@ -196,9 +268,39 @@ export function coerceParameter(decl: ParameterDecl, given: GivenValue, notebook
 export function injectedSource(values: readonly { decl: ParameterDecl; value: Json }[]): string {
   const lines = values.map(({ decl, value }) => {
     const type = decl.type ?? (isPrimitiveKind(decl.kind) ? decl.kind : null);
-    return `${decl.keyword} ${decl.name}${type === null ? "" : `: ${type}`} = ${JSON.stringify(value)};`;
+    return `${decl.keyword} ${decl.name}${type === null ? "" : `: ${type}`} = ${toLiteral(value)};`;
   });
   return `// Injected parameters\n${lines.join("\n")}\n`;
+}
+
+/**
+ * A JSON value as a TypeScript literal that evaluates to exactly that value, written as
+ * `JSON.stringify` writes it apart from three cases JSON gets wrong as source code:
+ * U+2028 and U+2029 are escaped (raw, they end a line for compilers older than ES2019's
+ * JSON superset — tslab's TypeScript 5.0.4 among the doubtful ones); `-0` keeps its sign; and a
+ * `"__proto__"` key is written computed (`["__proto__"]`), since in an object literal the plain
+ * key sets the prototype instead of making a property. Lone surrogates come out as `\udxxx`
+ * escapes (ES2019's well-formed `JSON.stringify`), so they round-trip too.
+ *
+ * @example
+ * toLiteral({ s: "a\u2028b", n: -0 }); // → '{"s":"a\\u2028b","n":-0}'
+ */
+export function toLiteral(value: Json): string {
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : JSON.stringify(value);
+  if (value === null || typeof value === "boolean") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(toLiteral).join(",")}]`;
+  const entries = Object.entries(value).map(([k, v]) => {
+    const key = k === "__proto__" ? `[${stringLiteral(k)}]` : stringLiteral(k);
+    return `${key}:${toLiteral(v)}`;
+  });
+  return `{${entries.join(",")}}`;
+}
+
+function stringLiteral(text: string): string {
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function isPrimitiveKind(kind: ParameterKind): boolean {

@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { EsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION, PACKAGE_ROOT } from "../version.js";
-import { type Kernel, startKernel } from "./kernel.js";
+import { type ExecuteResult, type Kernel, startKernel } from "./kernel.js";
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from "./kernelspec.js";
 import {
   type CodeCell,
@@ -26,13 +26,12 @@ import {
   readNotebook,
   writeNotebook,
 } from "./nbformat.js";
+import { kernelDiedError } from "./outputs.js";
 import {
-  coerceParameter,
+  bindParameters,
   findParametersCell,
   type GivenValue,
   injectParameters,
-  type ParameterDecl,
-  parseParameterCell,
 } from "./parameters.js";
 
 /** Options of {@link prepareNotebook}. */
@@ -61,6 +60,8 @@ export interface ExecuteOptions {
   inputs?: readonly string[];
   /** extra environment variables for the kernel */
   env?: Record<string, string>;
+  /** @internal for tests: a command run instead of tslab, see `KernelOptions.argv` */
+  kernelArgv?: readonly string[];
 }
 
 /** Where and why a notebook stopped. */
@@ -95,17 +96,8 @@ export async function prepareNotebook(
 ): Promise<PreparedNotebook> {
   const nb = await readNotebook(path);
   const at = findParametersCell(nb);
-  const decls: ParameterDecl[] = at < 0 ? [] : parseParameterCell(nb.cells[at]!.source);
-  const parameters: Record<string, Json> = {};
-  for (const d of decls) if (d.defaultValue !== undefined) parameters[d.name] = d.defaultValue;
-  const values: { decl: ParameterDecl; value: Json }[] = [];
-  for (const [name, given] of Object.entries(options.parameters ?? {})) {
-    const decl = decls.find((d) => d.name === name);
-    if (decl === undefined) continue;
-    const value = coerceParameter(decl, given, path);
-    values.push({ decl, value });
-    parameters[name] = value;
-  }
+  const source = at < 0 ? "" : nb.cells[at]!.source;
+  const { parameters, values } = bindParameters(source, options.parameters ?? {}, path);
   const injected = injectParameters(nb, values);
   return {
     path,
@@ -139,7 +131,8 @@ function clearOutputs(nb: Notebook): Notebook["cells"] {
  * Runs a prepared notebook on a fresh tslab kernel started in the notebook's folder, and
  * writes the executed notebook to `options.outPath` (also when a cell fails).
  *
- * @throws EsmlabError when the kernel cannot start or the output cannot be written
+ * @throws EsmlabError when the kernel cannot start (as soon as its process exits), naming the
+ *   notebook; when the output cannot be written
  */
 export async function executeNotebook(
   prepared: PreparedNotebook,
@@ -156,13 +149,23 @@ export async function executeNotebook(
   let failure: CellFailure | undefined;
   let executedCells = 0;
   try {
-    kernel = await startKernel({ cwd, ...(options.env ? { env: options.env } : {}) });
+    kernel = await startKernel({
+      cwd,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.kernelArgv ? { argv: options.kernelArgv } : {}),
+    }).catch((err: unknown) => {
+      const why = err instanceof EsmlabError ? err.message : String(err);
+      throw new EsmlabError(`cannot run notebook ${prepared.path}: ${why}`, { cause: err });
+    });
     kernelStartMs = round(performance.now() - t0);
     for (let i = 0; i < nb.cells.length; i++) {
       const cell = nb.cells[i]!;
       // nbclient leaves blank code cells unexecuted too
       if (cell.cell_type !== "code" || cell.source.trim() === "") continue;
-      const res = await kernel.execute(cell.source, timeoutMs);
+      // a kernel that died after its last cell finished cannot run this one
+      const died = kernel.exitStatus;
+      const res: ExecuteResult =
+        died === null ? await kernel.execute(cell.source, timeoutMs) : diedBefore(died);
       executedCells++;
       const done: CodeCell = {
         ...cell,
@@ -281,6 +284,18 @@ export function toolVersions(): Record<string, string> {
     typescript: version("@tslab/typescript-for-tslab", "tslab"),
   };
   return versions;
+}
+
+function diedBefore(how: string): ExecuteResult {
+  const now = new Date().toISOString();
+  return {
+    status: "error",
+    executionCount: null,
+    outputs: [kernelDiedError(how)],
+    startedAt: now,
+    endedAt: now,
+    durationMs: 0,
+  };
 }
 
 function round(ms: number): number {

@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { EsmlabError } from "../util/errors.js";
-import type { GivenValue } from "./parameters.js";
+import { type GivenValue, showParameterName } from "./parameters.js";
 import {
   checkDistinctOutputs,
   executeNotebook,
@@ -30,6 +30,8 @@ export interface RunNotebooksOptions {
   concurrency?: number;
   /** called as each notebook finishes */
   onResult?: (result: NotebookResult) => void;
+  /** @internal for tests: a command run instead of tslab, see `KernelOptions.argv` */
+  kernelArgv?: readonly string[];
 }
 
 /**
@@ -39,6 +41,7 @@ export interface RunNotebooksOptions {
  * @returns one result per notebook, in the order given
  * @throws EsmlabError before anything runs when two notebooks share a file name, a parameter
  *   is declared by none of them, or a value has the wrong type; when a kernel cannot start
+ *   (no further notebook is started, those running finish and are written first)
  * @example
  * const results = await runNotebooks(["notebooks/a.ipynb"], { outDir: "out" });
  * results[0].status; // → "ok"
@@ -54,24 +57,37 @@ export async function runNotebooks(
   for (const name of Object.keys(parameters)) {
     if (!prepared.some((p) => p.injected.includes(name))) {
       throw new EsmlabError(
-        `unknown parameter ${name}: not declared in the parameters cell of ${paths.join(", ")}`,
+        `unknown parameter ${showParameterName(name)}: not declared in the parameters cell of ${paths.join(", ")}`,
       );
     }
   }
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const results: NotebookResult[] = new Array(paths.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let i = next++; i < prepared.length; i = next++) {
-      const result = await executeNotebook(prepared[i]!, {
-        outPath: outFor(paths[i]!),
-        ...(options.cellTimeoutMs === undefined ? {} : { cellTimeoutMs: options.cellTimeoutMs }),
-        ...(options.inputs === undefined ? {} : { inputs: options.inputs }),
-      });
-      results[i] = result;
-      options.onResult?.(result);
+    for (let i = next++; i < prepared.length && !failed; i = next++) {
+      try {
+        const result = await executeNotebook(prepared[i]!, {
+          outPath: outFor(paths[i]!),
+          ...(options.cellTimeoutMs === undefined ? {} : { cellTimeoutMs: options.cellTimeoutMs }),
+          ...(options.inputs === undefined ? {} : { inputs: options.inputs }),
+          ...(options.kernelArgv === undefined ? {} : { kernelArgv: options.kernelArgv }),
+        });
+        results[i] = result;
+        options.onResult?.(result);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  // allSettled: the notebooks already running are finished and written before the first
+  // failure is reported, rather than left running behind the error
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, paths.length) }, worker),
+  );
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (rejected !== undefined) throw rejected.reason;
   return results;
 }
