@@ -165,7 +165,7 @@ export class Kernel {
       if (this.exited) {
         const why = lastErrorLine(this.log);
         throw new EsmlabError(
-          `tslab kernel ${this.exited} while starting${why === "" ? "" : ` (${why})`}`,
+          `tslab kernel ${this.exited}${this.exited.startsWith("could not") ? "" : " while starting"}${why === "" ? "" : ` (${why})`}`,
         );
       }
       if (Date.now() > deadline) {

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { registerNotebooks } from "../../src/cli/commands/notebooks.js";
+import { startKernel } from "../../src/notebooks/kernel.js";
 import { liveKernelCount } from "../../src/notebooks/kernel-process.js";
 import { type CodeCell, parseNotebook, serializeNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
@@ -123,6 +124,14 @@ describe("a kernel that cannot start", () => {
     expect(sec).toBeLessThan(5);
     expect(liveKernelCount()).toBe(0);
     expect(existsSync(join(dir, "no-kernel-out"))).toBe(false);
+  });
+
+  it("fails at once when the kernel command cannot even be spawned", async () => {
+    const t0 = performance.now();
+    await expect(
+      startKernel({ cwd: dir, argv: ["/nonexistent/kernel", "{connection_file}"] }),
+    ).rejects.toThrow(/^tslab kernel could not be started \(spawn \/nonexistent\/kernel ENOENT\)$/);
+    expect((performance.now() - t0) / 1000).toBeLessThan(5);
   });
 
   it("leaves nothing that keeps node alive, and no connection folder", async () => {
