@@ -19,6 +19,26 @@ import { registerScenario } from "./commands/scenario.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerSimulate } from "./commands/simulate.js";
 
+// `npm run esmlab -- …` runs the command in the package's folder; the user's relative paths
+// mean the folder they typed it in, which npm passes as INIT_CWD ("the full path you were in
+// when you ran npm run": docs.npmjs.com/cli/commands/npm-run-script). Only for that script, so a study's
+// `npm run report` keeps running in the study's root as its scripts expect.
+if (process.env.npm_lifecycle_event === "esmlab" && process.env.INIT_CWD) {
+  process.chdir(process.env.INIT_CWD);
+}
+
+// Ctrl-C and kill exit through process.exit, which runs the 'exit' listeners that remove
+// temporary files (src/util/atomic.ts). A command with handlers of its own (notebooks: kill
+// the kernels first) takes the signal instead.
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
+
 const program = new Command()
   .name("esmlab")
   .description("Simulate, import, fit and report how AWS Lambda scales on Kafka / Amazon MSK")

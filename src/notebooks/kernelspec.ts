@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic.js";
+import { checkFileTarget } from "../util/output-guard.js";
 import { PACKAGE_ROOT } from "../version.js";
 
 /** Kernel name recorded in executed notebooks (`metadata.kernelspec.name`). */
@@ -37,14 +38,30 @@ export function kernelSpec(root: string = PACKAGE_ROOT): Record<string, unknown>
   };
 }
 
+/** Where {@link writeKernelSpec} writes the kernel.json of `root`. */
+export function kernelSpecPath(root: string = PACKAGE_ROOT): string {
+  return join(root, ".jupyter", "kernels", KERNEL_NAME, "kernel.json");
+}
+
+/** True when `content` is a kernel.json that esmlab wrote (its display name is esmlab's). */
+function isEsmlabKernelSpec(content: string): boolean {
+  try {
+    return (JSON.parse(content) as { display_name?: unknown }).display_name === KERNEL_DISPLAY_NAME;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes `<root>/.jupyter/kernels/esmlab-tslab/kernel.json` (replacing it) and returns its path.
  * Point Jupyter at it with `JUPYTER_PATH=<root>/.jupyter`.
  *
- * @throws EsmlabError when the file cannot be written
+ * @throws EsmlabError when the file cannot be written, or a kernel.json that is not esmlab's is
+ *   in the way (exit code 2)
  */
 export async function writeKernelSpec(root: string = PACKAGE_ROOT): Promise<string> {
-  const path = join(root, ".jupyter", "kernels", KERNEL_NAME, "kernel.json");
+  const path = kernelSpecPath(root);
+  await checkFileTarget(path, "a kernelspec", isEsmlabKernelSpec, { option: "kernelspec" });
   await writeFileAtomic(path, `${JSON.stringify(kernelSpec(root), null, 2)}\n`);
   return path;
 }

@@ -30,6 +30,11 @@ export interface RunNotebooksOptions {
   concurrency?: number;
   /** called as each notebook finishes */
   onResult?: (result: NotebookResult) => void;
+  /**
+   * awaited once every notebook and parameter has been checked, before the first kernel starts
+   * (the CLI claims its output files there, so a refused parameter leaves no folder behind)
+   */
+  beforeExecute?: () => Promise<void>;
   /** @internal for tests: a command run instead of tslab, see `KernelOptions.argv` */
   kernelArgv?: readonly string[];
 }
@@ -61,6 +66,7 @@ export async function runNotebooks(
       );
     }
   }
+  await options.beforeExecute?.();
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const results: NotebookResult[] = new Array(paths.length);
   let next = 0;

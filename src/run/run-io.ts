@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeDirAtomic } from "../util/atomic.js";
 import { EsmlabError } from "../util/errors.js";
+import { checkRunDirTarget, type OutputGuardOptions } from "../util/output-guard.js";
 import { PARAMETER_BASES, RUN_FORMAT, RUN_SOURCES, type Run, type RunMeta } from "./run.js";
 import { formatSeriesCsv, parseSeriesCsv } from "./series-csv.js";
 
@@ -136,16 +137,32 @@ export function parseRunMeta(text: string, file: string): RunMeta {
 
 /**
  * Writes `run` as a directory holding `run.json` (2-space JSON, trailing newline) and
- * `series.csv`, replacing `dir` if it exists. Writing a loaded run again gives identical bytes.
+ * `series.csv`, replacing `dir` if it is an esmlab run directory. Writing a loaded run again
+ * gives identical bytes.
+ *
+ * `dir` must be absent, empty or a run directory, and not the working directory, one of its
+ * ancestors, a project root or a folder holding an input of the run (its provenance inputs and
+ * `options.inputs`): see {@link checkRunDirTarget}.
  *
  * @param run the run to write
  * @param dir the run directory; parents are created as needed
- * @throws EsmlabError when the meta or series would not load back (naming the field or row),
- *   or the file system refuses; nothing is written then, and an old `dir` stays intact
+ * @param options `inputs`: more files or folders the run was made from (e.g. a measured run's
+ *   directory), which `dir` must not hold or lie inside
+ * @throws EsmlabError when `dir` may not be replaced (exit code 2), when the meta or series
+ *   would not load back (naming the field or row), or the file system refuses; nothing is
+ *   written then, and an old `dir` stays intact
  * @example
  * await writeRun(run, "runs/case1"); // runs/case1/run.json, runs/case1/series.csv
  */
-export async function writeRun(run: Run, dir: string): Promise<void> {
+export async function writeRun(
+  run: Run,
+  dir: string,
+  options: OutputGuardOptions = {},
+): Promise<void> {
+  await checkRunDirTarget(dir, {
+    ...options,
+    inputs: [...run.meta.provenance.inputs.map((i) => i.path), ...(options.inputs ?? [])],
+  });
   const metaPath = join(dir, RUN_FILES.meta);
   // Round-trip through the checker: catches what JSON cannot hold (NaN becomes null) and puts
   // the keys in one order.

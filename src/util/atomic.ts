@@ -7,7 +7,8 @@
  * processes writing the same target at once; the last rename wins or one of them fails.
  */
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { EsmlabError } from "./errors.js";
 
@@ -25,6 +26,7 @@ import { EsmlabError } from "./errors.js";
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const target = resolve(path);
   const tmp = tempSibling(target, "tmp");
+  pending.add(tmp);
   try {
     await mkdir(dirname(target), { recursive: true });
     await writeSynced(tmp, data);
@@ -33,14 +35,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (err) {
     await removeQuietly(tmp);
     throw wrapFsError(err, path);
+  } finally {
+    pending.delete(tmp);
   }
 }
 
 /**
  * Writes a directory of files atomically: the new directory is built next to `dir` under a
  * temporary name, then renamed into place. If `dir` exists it is replaced — renamed aside, the
- * new one renamed in, the old one removed — so a reader never sees a half-written directory
- * (at worst, for an instant, no directory). Parent directories are created as needed.
+ * new one renamed in — so a reader never sees a half-written directory (at worst, for an
+ * instant, no directory). Of the old one, only the files named in `files` are deleted: if it
+ * held anything else, it stays beside `dir` as `.<name>.old-*`, never deleted. Callers decide
+ * first whether `dir` may be replaced at all (src/util/output-guard.ts). Parent directories are
+ * created as needed.
  *
  * @param dir the directory to write
  * @param files file name → content; names are plain (no path separators), text is UTF-8
@@ -49,7 +56,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * @throws Error when a file name is not a plain name (a caller bug)
  * @example
  * await writeDirAtomic("runs/case1", { "run.json": "{}\n", "series.csv": "t\n" });
- * // runs/case1/ now holds exactly those two files, whatever it held before
+ * // runs/case1/ now holds exactly those two files
  */
 export async function writeDirAtomic(
   dir: string,
@@ -59,6 +66,7 @@ export async function writeDirAtomic(
   const target = resolve(dir);
   const parent = dirname(target);
   const tmp = tempSibling(target, "tmp");
+  pending.add(tmp);
   try {
     await mkdir(parent, { recursive: true });
     const existing = await lstat(target).catch(() => null);
@@ -71,17 +79,19 @@ export async function writeDirAtomic(
     if (existing === null) {
       await rename(tmp, target);
     } else {
-      await swapIn(tmp, target);
+      await swapIn(tmp, target, Object.keys(files));
     }
     await syncDir(parent);
   } catch (err) {
     await removeQuietly(tmp);
     throw wrapFsError(err, dir);
+  } finally {
+    pending.delete(tmp);
   }
 }
 
 /** Replaces directory `target` by `fresh`, restoring `target` if the second rename fails. */
-async function swapIn(fresh: string, target: string): Promise<void> {
+async function swapIn(fresh: string, target: string, names: readonly string[]): Promise<void> {
   // Node has no renameat2(RENAME_EXCHANGE), so the swap is two renames with a rollback.
   const old = tempSibling(target, "old");
   await rename(target, old);
@@ -91,8 +101,16 @@ async function swapIn(fresh: string, target: string): Promise<void> {
     await rename(old, target);
     throw err;
   }
-  // The new directory is already in place; a leftover `.name.old-*` is untidy, not wrong.
-  await removeQuietly(old);
+  // The new directory is already in place. The old one is emptied of the files this write
+  // replaced and removed only if nothing else is left in it: a file that appeared since the
+  // caller checked the folder survives in `.name.old-*` rather than being deleted.
+  await removeReplaced(old, names);
+}
+
+/** Unlinks `names` in `dir`, then `dir` itself if it is empty; never recursive. */
+async function removeReplaced(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await unlink(join(dir, name)).catch(() => undefined);
+  await rmdir(dir).catch(() => undefined);
 }
 
 function checkPlainName(name: string): void {
@@ -129,6 +147,22 @@ async function syncDir(dir: string): Promise<void> {
     await handle?.close();
   }
 }
+
+/**
+ * Temporary files and folders being written now. An interrupted command (SIGINT, SIGTERM, an
+ * uncaught error) exits through `process.exit`, which runs 'exit' listeners synchronously: the
+ * listener removes them, so an interruption leaves no `.name.tmp-*` behind.
+ */
+const pending = new Set<string>();
+process.on("exit", () => {
+  for (const path of pending) {
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // best effort while exiting
+    }
+  }
+});
 
 async function removeQuietly(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true }).catch(() => undefined);

@@ -84,13 +84,24 @@ describe("writeDirAtomic", () => {
     expect(await leftovers(join(root, "d-new", "nested"))).toEqual([]);
   });
 
-  it("replaces an existing directory whole, dropping files not in the new set", async () => {
+  it("replaces an existing directory whole, leaving nothing behind when it held the same names", async () => {
     const parent = join(root, "d-replace");
     const dir = join(parent, "run");
-    await writeDirAtomic(dir, { "a.txt": "old a", "stale.txt": "old" });
+    await writeDirAtomic(dir, { "a.txt": "old a", "b.txt": "old b" });
     await writeDirAtomic(dir, { "a.txt": "new a", "b.txt": "new b" });
     expect(await snapshot(dir)).toEqual({ "a.txt": "new a", "b.txt": "new b" });
     expect(await leftovers(parent)).toEqual([]);
+  });
+
+  it("never deletes a file it does not replace: the old directory stays aside with it", async () => {
+    const parent = join(root, "d-replace-keep");
+    const dir = join(parent, "run");
+    await writeDirAtomic(dir, { "a.txt": "old a", "notes.txt": "the user's" });
+    await writeDirAtomic(dir, { "a.txt": "new a" });
+    expect(await snapshot(dir)).toEqual({ "a.txt": "new a" });
+    const [old] = await leftovers(parent);
+    expect(old).toMatch(/^\.run\.old-/);
+    expect(await snapshot(join(parent, old!))).toEqual({ "notes.txt": "the user's" });
   });
 
   it("leaves the old directory intact, and no temporary, when a write fails midway", async () => {

@@ -8,6 +8,7 @@ import {
 } from "../../fit/calibrate.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { writeRun } from "../../run/run-io.js";
+import { checkRunDirTarget } from "../../util/output-guard.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
 import { fmt, formatTable } from "../../util/text-table.js";
@@ -42,7 +43,10 @@ export function registerCalibrate(program: Command): void {
       `comma-separated parameters to fit (default: all of ${CALIBRATABLE.join(", ")})`,
       parseParams,
     )
-    .option("-o, --out <dir>", "also write the calibrated simulated run")
+    .option(
+      "-o, --out <dir>",
+      "also write the calibrated simulated run (a new folder, or a run directory to replace)",
+    )
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
@@ -54,16 +58,19 @@ export function registerCalibrate(program: Command): void {
     )
     .action(async (measuredPath: string, flags: CalibrateFlags) => {
       const measured = await loadAnyRun(measuredPath);
-      const { resolved } = await loadScenario(
+      const { resolved, inputs } = await loadScenario(
         flags.scenario,
         flags.policy === undefined ? {} : { policy: flags.policy },
       );
+      // the measured run and the scenario files must survive: checked before the search runs
+      const guard = { inputs: [measuredPath, ...inputs.map((i) => i.path)] };
+      if (flags.out !== undefined) await checkRunDirTarget(flags.out, guard);
       const result = calibrate(
         measured,
         resolved,
         flags.params === undefined ? {} : { params: flags.params },
       );
-      if (flags.out !== undefined) await writeRun(simulate(result.resolved), flags.out);
+      if (flags.out !== undefined) await writeRun(simulate(result.resolved), flags.out, guard);
       if (flags.json) {
         const { resolved: calibrated, ...rest } = result;
         process.stdout.write(

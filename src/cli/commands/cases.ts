@@ -4,6 +4,7 @@ import { blogFigures, TEAR_UP_SEC } from "../../analysis/blog-figures.js";
 import { simulate } from "../../esm/simulate.js";
 import type { Run } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
+import { checkRunDirTarget } from "../../util/output-guard.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { SEED_CASES } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
@@ -27,6 +28,10 @@ export function registerCases(program: Command): void {
       parsePolicy,
     )
     .action(async (flags: CasesFlags) => {
+      const out = flags.out;
+      if (out !== undefined) {
+        for (const name of SEED_CASES) await checkRunDirTarget(join(out, name));
+      }
       const runs: Run[] = [];
       const started = performance.now();
       for (const name of SEED_CASES) {

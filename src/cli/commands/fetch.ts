@@ -7,6 +7,7 @@ import {
 import { parseTimestampMs } from "../../import/timestamp.js";
 import { writeRun } from "../../run/run-io.js";
 import { writeFileAtomic } from "../../util/atomic.js";
+import { checkFileTarget, checkRunDirTarget } from "../../util/output-guard.js";
 import { reportImport } from "./import.js";
 
 interface FetchFlags {
@@ -53,7 +54,10 @@ export function registerFetch(program: Command, deps: FetchDeps = {}): void {
       parseTime,
     )
     .requiredOption("--end <time>", "end, ISO 8601 or epoch seconds", parseTime)
-    .requiredOption("-o, --out <dir>", "run directory to write (replaced atomically if it exists)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "run directory to write: a new folder, or an esmlab run directory to replace",
+    )
     .option(
       "--region <name>",
       "AWS region (default: AWS_REGION, the profile's, AWS_DEFAULT_REGION)",
@@ -61,7 +65,7 @@ export function registerFetch(program: Command, deps: FetchDeps = {}): void {
     .option("-l, --label <text>", "run label (default: the function name)")
     .option(
       "--save-raw <file>",
-      "also save the responses as GetMetricData JSON (esmlab import reads it)",
+      "also save the responses as GetMetricData JSON (esmlab import reads it); a new file",
     )
     .option("--json", "print the run summary as JSON")
     .addHelpText(
@@ -76,6 +80,11 @@ export function registerFetch(program: Command, deps: FetchDeps = {}): void {
         "    --end 2024-01-09T21:00:00Z --region eu-west-1 --out runs/measured-1",
     )
     .action(async (flags: FetchFlags) => {
+      const saveRaw = flags.saveRaw;
+      if (saveRaw !== undefined) {
+        await checkFileTarget(saveRaw, "a raw export", null, { option: "--save-raw" });
+      }
+      await checkRunDirTarget(flags.out, { inputs: saveRaw === undefined ? [] : [saveRaw] });
       const options: FetchOptions = {
         functionName: flags.function,
         startMs: flags.start,
@@ -87,7 +96,7 @@ export function registerFetch(program: Command, deps: FetchDeps = {}): void {
       };
       const fetched = await fetchMeasuredRun(options, deps.client);
       // The raw responses first: a run directory never exists without its source when asked for.
-      if (flags.saveRaw !== undefined) await writeFileAtomic(flags.saveRaw, fetched.rawText);
+      if (saveRaw !== undefined) await writeFileAtomic(saveRaw, fetched.rawText);
       await writeRun(fetched.run, flags.out);
       process.stdout.write(`${reportImport(fetched, flags.out, flags.json === true)}\n`);
     });

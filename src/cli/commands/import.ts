@@ -5,6 +5,7 @@ import type { MeasuredRun } from "../../import/measured-run.js";
 import { formatTimestamp } from "../../import/timestamp.js";
 import type { SeriesColumn } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
+import { checkRunDirTarget } from "../../util/output-guard.js";
 import { fmt } from "../../util/text-table.js";
 
 interface ImportFlags {
@@ -24,7 +25,10 @@ export function registerImport(program: Command): void {
       "import CloudWatch exports (GetMetricData / GetMetricStatistics JSON, console CSV) as a measured run directory",
     )
     .argument("<files...>", "export files, combined into one run (e.g. one file per metric)")
-    .requiredOption("-o, --out <dir>", "run directory to write (replaced atomically if it exists)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "run directory to write: a new folder, or an esmlab run directory to replace",
+    )
     .option(
       "-f, --format <name>",
       `read every file as ${Object.keys(IMPORT_FORMATS).join(" | ")} (default: detect per file)`,
@@ -53,6 +57,8 @@ export function registerImport(program: Command): void {
         "  esmlab import concurrency.json invocations.json lag.json --out runs/measured-2",
     )
     .action(async (files: string[], flags: ImportFlags) => {
+      const guard = { inputs: [...files, ...(flags.mapping === undefined ? [] : [flags.mapping])] };
+      await checkRunDirTarget(flags.out, guard);
       const measured = await loadCloudWatch(files, {
         ...(flags.format === undefined ? {} : { format: flags.format }),
         ...(flags.mapping === undefined ? {} : { mappingFile: flags.mapping }),
@@ -60,7 +66,7 @@ export function registerImport(program: Command): void {
         ...(flags.ignoreUnknown ? { ignoreUnknown: true } : {}),
         ...(flags.maxMb === undefined ? {} : { maxBytes: flags.maxMb * 1024 * 1024 }),
       });
-      await writeRun(measured.run, flags.out);
+      await writeRun(measured.run, flags.out, guard);
       process.stdout.write(`${reportImport(measured, flags.out, flags.json === true)}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { killAllKernels } from "../../notebooks/kernel-process.js";
 import type { Json } from "../../notebooks/nbformat.js";
@@ -7,6 +7,7 @@ import type { GivenValue } from "../../notebooks/parameters.js";
 import type { NotebookResult } from "../../notebooks/run-notebook.js";
 import { type RunNotebooksOptions, runNotebooks } from "../../notebooks/runner.js";
 import { EsmlabError } from "../../util/errors.js";
+import { checkFilesTarget, recordOutputs } from "../../util/output-guard.js";
 import { fmt } from "../../util/text-table.js";
 import { parseSeconds } from "../options.js";
 
@@ -32,7 +33,10 @@ export function registerNotebooks(program: Command): void {
     .command("notebooks")
     .description("execute tslab notebooks headlessly and write the executed copies")
     .argument("[notebook...]", `notebooks to run (default: every .ipynb in ${DEFAULT_FOLDER}/)`)
-    .requiredOption("-o, --out <dir>", "folder to write each executed notebook to, same file name")
+    .requiredOption(
+      "-o, --out <dir>",
+      "folder to write each executed notebook to, same file name (never a notebook's own folder)",
+    )
     .option("-p, --param <key=value>", "set a parameter (repeatable)", collectParam, {})
     .option("--params <file.json>", "parameters from a JSON object (-p values win)")
     .option("--input <file>", "an input file to hash into the metadata (repeatable)", collect, [])
@@ -55,13 +59,24 @@ export function registerNotebooks(program: Command): void {
         }
       }
       for (const [k, v] of Object.entries(flags.param)) parameters[k] = { text: v };
+      const inputs = [
+        ...paths,
+        ...flags.input,
+        ...(flags.params === undefined ? [] : [flags.params]),
+      ];
+      const outputs = paths.map((p) => basename(p));
+      await checkFilesTarget(flags.out, outputs, { inputs });
       const results = await runNotebooksFromCli(paths, {
         outDir: flags.out,
+        // claimed once the parameters are known good: partial outputs of an interrupted run
+        // stay replaceable by the next one
+        beforeExecute: () => recordOutputs(flags.out, outputs, { pending: true }),
         parameters,
         cellTimeoutMs: flags.timeout * 1000,
         inputs: flags.input,
         ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
       });
+      await recordOutputs(flags.out, outputs);
       const failed = results.filter((r) => r.status !== "ok");
       if (failed.length > 0) {
         const where = failed.map(describeFailure).join("; ");

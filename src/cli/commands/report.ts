@@ -1,11 +1,12 @@
 import { basename, join } from "node:path";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import Handlebars from "handlebars";
 import { readNotebook } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
 import {
   clearReportCache,
   isReportCacheFresh,
+  REPORT_CACHE_FILE,
   reportCacheKey,
   writeReportCache,
 } from "../../report/cache.js";
@@ -21,6 +22,7 @@ import {
 } from "../../report/render-pdf.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { EsmlabError } from "../../util/errors.js";
+import { checkFilesTarget, recordOutputs } from "../../util/output-guard.js";
 import { parseSeconds } from "../options.js";
 import { collectParam, defaultNotebooks, parseJobs, runNotebooksFromCli } from "./notebooks.js";
 
@@ -68,7 +70,12 @@ export function registerReport(program: Command): void {
       `notebooks in report order (default: every .ipynb in ${DEFAULT_FOLDER}/)`,
     )
     .option("-o, --out-dir <dir>", "folder for the report files", "reports")
-    .option("--name <name>", "file name of the report, without extension", "esmlab-report")
+    .option(
+      "--name <name>",
+      "file name of the report, without extension",
+      parseReportName,
+      "esmlab-report",
+    )
     .option("--cache <dir>", "folder for the executed notebooks (default: <out-dir>/notebooks)")
     .option("--no-execute", "do not run the notebooks; use the executed copies in the cache folder")
     .option("--refresh", "run the notebooks even when nothing changed since the cached run", false)
@@ -105,7 +112,20 @@ export function registerReport(program: Command): void {
     .action(async (notebooks: string[], flags: ReportFlags) => {
       const paths = notebooks.length > 0 ? notebooks : await defaultNotebooks();
       const cache = flags.cache ?? join(flags.outDir, "notebooks");
-      if (flags.execute) await executeOrReuse(paths, cache, flags);
+      // every output is checked before any kernel starts: nothing of the user's is replaced
+      const inputs = [...paths, ...(flags.template === undefined ? [] : [flags.template])];
+      const reportFiles = [`${flags.name}.html`, ...(flags.pdf ? [`${flags.name}.pdf`] : [])];
+      await checkFilesTarget(flags.outDir, reportFiles, { inputs, option: "--out-dir" });
+      if (flags.execute) {
+        const cacheFiles = [...paths.map((p) => basename(p)), REPORT_CACHE_FILE];
+        const option = flags.cache === undefined ? "--out-dir" : "--cache";
+        await checkFilesTarget(cache, cacheFiles, { inputs, option });
+        await executeOrReuse(paths, cache, flags, () =>
+          recordOutputs(cache, cacheFiles, { pending: true }),
+        );
+        await recordOutputs(cache, cacheFiles);
+      }
+      await recordOutputs(flags.outDir, reportFiles, { pending: true });
       const executed: ReportNotebook[] = [];
       for (const p of paths) {
         const name = basename(p);
@@ -136,6 +156,7 @@ export function registerReport(program: Command): void {
         );
       }
       await writeFileAtomic(`${base}.html`, html);
+      await recordOutputs(flags.outDir, [`${flags.name}.html`]);
       process.stdout.write(`wrote ${base}.html (html render ${secondsSince(htmlStart)})\n`);
       if (!flags.pdf) return;
       const pdfStart = performance.now();
@@ -153,12 +174,26 @@ export function registerReport(program: Command): void {
         throw err;
       }
       await writeFileAtomic(`${base}.pdf`, pdf);
+      await recordOutputs(flags.outDir, [`${flags.name}.pdf`]);
       process.stdout.write(`wrote ${base}.pdf (pdf render ${secondsSince(pdfStart)})\n`);
     });
 }
 
+/** `--name`: a plain file name, so the report stays inside --out-dir. */
+function parseReportName(value: string): string {
+  if (value === "" || value === "." || value === ".." || /[/\\\0]/.test(value)) {
+    throw new InvalidArgumentError(`expected a file name without folders, got "${value}"`);
+  }
+  return value;
+}
+
 /** Runs the notebooks into `cache` unless its key says they are already there. */
-async function executeOrReuse(paths: string[], cache: string, flags: ReportFlags): Promise<void> {
+async function executeOrReuse(
+  paths: string[],
+  cache: string,
+  flags: ReportFlags,
+  claim: () => Promise<void>,
+): Promise<void> {
   const start = performance.now();
   const parameters: Record<string, GivenValue> = {};
   for (const [k, v] of Object.entries(flags.param)) parameters[k] = { text: v };
@@ -170,6 +205,7 @@ async function executeOrReuse(paths: string[], cache: string, flags: ReportFlags
     return;
   }
   // the key goes first: until every notebook succeeded, the cache vouches for nothing
+  await claim();
   await clearReportCache(cache);
   await execute(paths, cache, parameters, flags);
   await writeReportCache(cache, key, paths);
