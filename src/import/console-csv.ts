@@ -8,12 +8,14 @@
  * - long: exactly a time column, a label column (`Label`, `Metric`, `MetricName`, `Series`,
  *   `Name`) and a `Value` column, one series per label.
  * Quoted cells (RFC 4180: `"a, b"`, `""` for a quote), `\r\n` line ends and a byte-order mark
- * are accepted. Cost: O(characters).
+ * are accepted. A header or label naming a StandardUnit in a parenthesis — `Duration (Seconds)`,
+ * `Duration (Average, Milliseconds)` — gives the series its unit (units.ts). Cost: O(characters).
  */
 import { EsmlabError } from "../util/errors.js";
-import { type MeasuredInput, type MeasuredSeries, quoteValue } from "./measured.js";
+import { type MeasuredInput, type MeasuredSeries, printable, quoteValue } from "./measured.js";
 import { statisticSuffix } from "./metric-map.js";
 import { parseTimestampMs, timestampHasZone } from "./timestamp.js";
+import { parseUnit, unitInName } from "./units.js";
 
 const TIME_HEADER = /^(?:timestamp|time|date|datetime)(?:\s*\(.*\))?$/i;
 const TIME_WORD = /\b(?:timestamp|time|date)\b/i;
@@ -41,7 +43,7 @@ export function parseCloudWatchCsv(text: string, file: string): MeasuredInput {
   if (timeCol === -1) {
     throw new EsmlabError(
       `${file} line ${header.line}: no time column (expected a header such as Timestamp, Time` +
-        ` or Date; found ${names.map((n) => JSON.stringify(n)).join(", ")})`,
+        ` or Date; found ${listNames(names)})`,
     );
   }
   const warnings: string[] = [];
@@ -58,6 +60,12 @@ export function parseCloudWatchCsv(text: string, file: string): MeasuredInput {
     ? readLong(rows, names, timeCol, labelCol, valueCol, file)
     : readWide(rows, names, timeCol, file);
   return { file, format: "csv", series, warnings };
+}
+
+/** Headers for a message: quoted, each cut short, at most 8 of them. */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 8).map((n) => quoteValue(n));
+  return names.length > 8 ? `${shown.join(", ")} and ${names.length - 8} more` : shown.join(", ");
 }
 
 interface Row {
@@ -85,7 +93,9 @@ function readWide(rows: Row[], names: string[], timeCol: number, file: string): 
       values[k]!.push(readNumber(cell, row.line, names[c]!, file));
     });
   }
-  return cols.map((c, k) => series(names[c]!, `column "${names[c]}"`, times[k]!, values[k]!));
+  return cols.map((c, k) =>
+    series(names[c]!, `column "${printable(names[c]!)}"`, times[k]!, values[k]!, file),
+  );
 }
 
 function readLong(
@@ -102,7 +112,9 @@ function readLong(
     checkWidth(row, names, file);
     const label = (row.cells[labelCol] ?? "").trim();
     if (label === "") {
-      throw new EsmlabError(`${file} line ${row.line}, column ${names[labelCol]}: empty label`);
+      throw new EsmlabError(
+        `${file} line ${row.line}, column ${printable(names[labelCol]!)}: empty label`,
+      );
     }
     const cell = (row.cells[valueCol] ?? "").trim();
     const t = readTime(row, timeCol, names, file);
@@ -115,17 +127,34 @@ function readLong(
     entry.times.push(t);
     entry.values.push(readNumber(cell, row.line, names[valueCol]!, file));
   }
-  return [...byLabel].map(([label, e]) => series(label, `label "${label}"`, e.times, e.values));
+  return [...byLabel].map(([label, e]) =>
+    series(label, `label "${printable(label)}"`, e.times, e.values, file),
+  );
 }
 
-function series(name: string, what: string, times: number[], values: number[]): MeasuredSeries {
-  const statistic = statisticSuffix(name);
+function series(
+  name: string,
+  what: string,
+  times: number[],
+  values: number[],
+  file: string,
+): MeasuredSeries {
+  let unit: ReturnType<typeof unitInName>;
+  try {
+    unit = unitInName(name);
+  } catch (err) {
+    throw new EsmlabError(`${file}: ${what} ${(err as Error).message}`);
+  }
+  const suffix = statisticSuffix(name);
+  // `Duration (Seconds)`: the parenthesis names the unit, not a statistic
+  const statistic = suffix === undefined || parseUnit(suffix) !== undefined ? undefined : suffix;
   return {
     names: [name],
     what,
     timesMs: Float64Array.from(times),
     values: Float64Array.from(values),
     ...(statistic === undefined ? {} : { statistic }),
+    ...(unit === undefined ? {} : { units: { names: [unit] } }),
   };
 }
 
@@ -142,7 +171,9 @@ function readTime(row: Row, timeCol: number, names: readonly string[], file: str
   const t = parseTimestampMs(cell);
   if (Number.isNaN(t)) {
     const found = cell === "" ? "empty" : `${quoteValue(cell)}, not a timestamp`;
-    throw new EsmlabError(`${file} line ${row.line}, column ${names[timeCol]}: ${found}`);
+    throw new EsmlabError(
+      `${file} line ${row.line}, column ${printable(names[timeCol]!)}: ${found}`,
+    );
   }
   return t;
 }
@@ -150,8 +181,11 @@ function readTime(row: Row, timeCol: number, names: readonly string[], file: str
 function readNumber(cell: string, line: number, column: string, file: string): number {
   const v = Number(cell);
   if (!Number.isFinite(v) || /^0[xob]/i.test(cell)) {
+    // `1e999` is a number, too large for a double; `Infinity` and `NaN` are words
+    const why =
+      /^[+-]?\.?\d/.test(cell) && !Number.isNaN(v) ? "overflows a double" : "is not a number";
     throw new EsmlabError(
-      `${file} line ${line}, column ${column}: ${quoteValue(cell)} is not a number`,
+      `${file} line ${line}, column ${printable(column)}: ${quoteValue(cell)} ${why}`,
     );
   }
   return v;

@@ -10,11 +10,19 @@
  * and the value for Timestamps[x] is Values[x]"; newest first unless ScanBy is
  * TimestampAscending. Results sharing an Id (successive pages) are merged; a result whose
  * StatusCode is `Forbidden` or `InternalError` is refused, as its datapoints cannot be
- * trusted. Cost: O(datapoints), one Float64Array pair per Id.
+ * trusted. A result carries no unit; a label naming one — `Duration (Seconds)` — gives the
+ * series its unit (units.ts). Cost: O(datapoints), one Float64Array pair per Id.
  */
 import { EsmlabError } from "../util/errors.js";
-import { type MeasuredInput, type MeasuredSeries, quoteValue } from "./measured.js";
+import {
+  type MeasuredInput,
+  type MeasuredSeries,
+  notANumber,
+  printable,
+  quoteValue,
+} from "./measured.js";
 import { parseTimestampMs, timestampHasZone } from "./timestamp.js";
+import { unitInName } from "./units.js";
 
 /** StatusCode values after which a result's datapoints are not imported. */
 const REFUSED_STATUS = new Set(["Forbidden", "InternalError"]);
@@ -68,7 +76,7 @@ export function readGetMetricData(data: unknown, file: string): MeasuredInput {
       if (!isObject(result)) throw new EsmlabError(`${file}: ${where} is not an object`);
       const id = typeof result.Id === "string" ? result.Id : where;
       const label = typeof result.Label === "string" ? result.Label : "";
-      const what = `result ${JSON.stringify(id)}${label && label !== id ? ` (${label})` : ""}`;
+      const what = `result "${printable(id)}"${label && label !== id ? ` (${printable(label)})` : ""}`;
       const times = optionalArray(result.Timestamps, file, `${at}${what}`, "Timestamps");
       const values = optionalArray(result.Values, file, `${at}${what}`, "Values");
       if (times.length !== values.length) {
@@ -139,15 +147,25 @@ function toSeries(g: Group, file: string): MeasuredSeries {
       }
       const v = vs[i];
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new EsmlabError(`${file}: ${where}: Values[${i}] is ${quoteValue(v)}, not a number`);
+        throw new EsmlabError(`${file}: ${where}: Values[${i}] is ${notANumber(v)}`);
       }
       timesMs[k] = t;
       values[k] = v;
     }
   }
   const names = g.label !== "" && g.label !== g.id ? [g.id, g.label] : [g.id];
-  const what = g.label !== "" && g.label !== g.id ? `result "${g.id}" (${g.label})` : g.what;
-  return { names, what, timesMs, values, id: g.id, status: g.status };
+  const what =
+    g.label !== "" && g.label !== g.id
+      ? `result "${printable(g.id)}" (${printable(g.label)})`
+      : g.what;
+  let unit: ReturnType<typeof unitInName>;
+  try {
+    unit = unitInName(g.label);
+  } catch (err) {
+    throw new EsmlabError(`${file}: ${what}: the label ${(err as Error).message}`);
+  }
+  const units = unit === undefined ? {} : { units: { names: [unit] } };
+  return { names, what, timesMs, values, id: g.id, status: g.status, ...units };
 }
 
 function optionalArray(value: unknown, file: string, what: string, field: string): unknown[] {
@@ -163,15 +181,34 @@ function messages(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value
     .filter(isObject)
-    .map((m) => `${String(m.Code ?? "message")}: ${String(m.Value ?? "")}`);
+    .map((m) => printable(`${text(m.Code ?? "message")}: ${text(m.Value ?? "")}`, 200));
 }
 
-/** Parses JSON, naming the file and the position on failure (e.g. a truncated download). */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : quoteValue(value);
+}
+
+/**
+ * How deep JSON may nest: a GetMetricData export is 6 deep (pages › page › MetricDataResults ›
+ * result › Messages › message); deeper is not an export, and 10^5 nested arrays would overflow
+ * the stack of whatever walks the parsed value recursively.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Parses JSON, naming the file and the position on failure (e.g. a truncated download).
+ *
+ * @throws EsmlabError naming `file` when the text is not JSON or nests deeper than
+ *   {@link MAX_JSON_DEPTH} (checked first, in one pass over the text)
+ */
 export function parseJson(text: string, file: string): unknown {
+  checkDepth(text, file);
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new EsmlabError(`${file}: not valid JSON (truncated?): ${(err as Error).message}`, {
+    // V8's message quotes the text around the fault, line breaks and all
+    const why = printable((err as Error).message, 160);
+    throw new EsmlabError(`${file}: not valid JSON (truncated?): ${why}`, {
       cause: err,
     });
   }
@@ -180,4 +217,29 @@ export function parseJson(text: string, file: string): unknown {
 /** True for a plain JSON object (not null, not an array). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Refuses JSON nested deeper than {@link MAX_JSON_DEPTH}, by brackets outside strings. O(n). */
+function checkDepth(text: string, file: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const line = text.slice(0, i).split("\n").length;
+        throw new EsmlabError(
+          `${file} line ${line}: JSON nested deeper than ${MAX_JSON_DEPTH} levels` +
+            " (a cloudwatch export nests 6): not an export",
+        );
+      }
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      depth--;
+    }
+  }
 }

@@ -2,13 +2,14 @@
  * Importing CloudWatch exports from files: the I/O edge around the pure readers.
  *
  * ```
- * file ─▶ stat (size limit) ─▶ read + sha256 ─▶ detect format ─▶ parse* ─┐
+ * file ─▶ stat (a file, size limit) ─▶ read + sha256 ─▶ utf-8 text ─▶ detect format ─▶ parse* ─┐
  * mapping file ─▶ parseColumnMapping ─────────────────────────────────────┴▶ measuredRun ─▶ Run
  * ```
  *
  * Nothing is written here: the caller writes the run (atomically, with `writeRun`), so a bad
  * input leaves no run directory behind.
  */
+import { isUtf8 } from "node:buffer";
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { InputFile } from "../run/run.js";
@@ -45,8 +46,9 @@ export interface LoadCloudWatchOptions {
  * @param options format, mapping file, label, size limit
  * @returns the run, the absolute time of `t = 0`, and which series filled each column; the
  *   run's id is `measured-` + 12 hex digits of the inputs' hashes (same files, same id)
- * @throws EsmlabError naming the file and what is wrong: missing, not a file, empty, larger
- *   than `maxBytes`, truncated or otherwise unreadable content (see the parse functions), and
+ * @throws EsmlabError naming the file and what is wrong: missing, not a file (a directory …),
+ *   empty, larger than `maxBytes`, not UTF-8 text (invalid bytes, UTF-16, a NUL byte), JSON
+ *   nested too deep, truncated or otherwise unreadable content (see the parse functions), and
  *   everything {@link measuredRun} refuses
  * @example
  * const { run, startMs } = await loadCloudWatch(["concurrency.json", "invocations.json"]);
@@ -149,7 +151,42 @@ async function readInput(file: string, maxBytes: number): Promise<{ text: string
   } catch (err) {
     throw new EsmlabError(`cannot import ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return { text: bytes.toString("utf8"), hash: sha256(bytes) };
+  return { text: utf8Text(bytes, file), hash: sha256(bytes) };
+}
+
+/**
+ * The bytes as text, refusing what is not UTF-8 text: exports are UTF-8 (JSON requires it,
+ * RFC 8259 §8.1), and decoding other bytes would turn them into U+FFFD and import them as
+ * something they are not. A UTF-8 byte-order mark is kept (the readers skip it).
+ */
+function utf8Text(bytes: Buffer, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new EsmlabError(
+      `${file}: utf-16 text (byte-order mark ${bytes[0].toString(16)} ${bytes[1].toString(16)}),` +
+        " expected utf-8: save it as utf-8 (windows powershell: Out-File -Encoding utf8)",
+    );
+  }
+  const text = bytes.toString("utf8");
+  if (!isUtf8(bytes)) {
+    throw new EsmlabError(
+      `${file} line ${lineOf(text, text.indexOf("\ufffd"))}: not utf-8 text (an invalid byte` +
+        " sequence); is this the export file?",
+    );
+  }
+  const nul = text.indexOf("\0");
+  if (nul !== -1) {
+    throw new EsmlabError(
+      `${file} line ${lineOf(text, nul)}: a NUL byte: binary, not a text export`,
+    );
+  }
+  return text;
+}
+
+/** 1-based line of a character offset. */
+function lineOf(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 function megabytes(bytes: number): string {

@@ -11,7 +11,12 @@
  * is an error, not rounded: it means the export is not 1-minute CloudWatch data); "minutes
  * without data are absent, not zero" — a minute with no datapoint stays NaN (an empty cell),
  * and a column no series fills stays all NaN. The same minute twice in one column is accepted
- * only with the same value. Cost: O(datapoints + minutes × columns), typed arrays only.
+ * only with the same value. Units (units.ts): values are converted to their column's unit
+ * (Duration in Milliseconds, counts in Count) with a warning, or refused when the unit does not
+ * fit the column. Budgets, so that hostile input is refused before anything large is allocated:
+ * timestamps within the years 1970–9999, at most {@link MAX_MEASURED_MINUTES} rows, values within
+ * ±2^360 (the range CloudWatch accepts, so sums stay finite). Cost: O(datapoints + minutes ×
+ * columns), typed arrays only.
  */
 import {
   type InputFile,
@@ -32,12 +37,28 @@ import {
   resolveTarget,
 } from "./metric-map.js";
 import { formatTimestamp } from "./timestamp.js";
+import { columnUnit, convertUnit, STANDARD_UNITS, type StandardUnit } from "./units.js";
 
 /** The run's interval: CloudWatch's 1-minute period, seconds. */
 export const MEASURED_RESOLUTION_SEC = 60;
 const MINUTE_MS = 60_000;
-/** The longest run accepted: 366 days of minutes (1-minute data is kept 15 days). */
+/**
+ * The longest run accepted: 366 days of minutes, 527 040 rows (1-minute data is kept 15 days;
+ * a run this long already takes ~40 MB of columns, and a span of centuries would take terabytes).
+ */
 export const MAX_MEASURED_MINUTES = 366 * 24 * 60;
+/**
+ * Timestamps accepted: 1970-01-01 up to (not including) 10000-01-01 — the range epoch seconds
+ * and four-digit ISO years name; beyond it a number is a mistake (epoch microseconds?), and
+ * past ±8.64e15 ms not even a JavaScript Date.
+ */
+export const MEASURED_TIME_RANGE_MS = [0, Date.UTC(10000, 0, 1)] as const;
+/**
+ * The largest magnitude of a value: "Values must be in the range of -2^360 to 2^360"
+ * (CloudWatch API reference, PutMetricData), so no CloudWatch export holds more — and a sum of
+ * 527 040 such values stays finite.
+ */
+export const MAX_MEASURED_VALUE = 2 ** 360;
 
 const STANDARD = new Set<string>(SERIES_COLUMNS);
 
@@ -102,8 +123,10 @@ export function measuredRun(
     }
   }
   if (unknown.length > 0 && !options.ignoreUnknown) {
+    const listed =
+      unknown.length > 5 ? [...unknown.slice(0, 4), `${unknown.length - 4} more`] : unknown;
     throw new EsmlabError(
-      `${unknown.join("; ")}: no run column for ${unknown.length > 1 ? "these series" : "this series"} (known metrics: ` +
+      `${listed.join("; ")}: no run column for ${unknown.length > 1 ? "these series" : "this series"} (known metrics: ` +
         `${KNOWN_METRIC_NAMES.join(", ")}); map it in a --mapping file or pass --ignore-unknown`,
     );
   }
@@ -112,18 +135,33 @@ export function measuredRun(
 
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
+  let firstFile = "";
+  let lastFile = "";
+  const [fromMs, toMs] = MEASURED_TIME_RANGE_MS;
   for (const { input, series } of placed) {
     const { timesMs } = series;
     for (let i = 0; i < timesMs.length; i++) {
       const t = timesMs[i]!;
+      if (!(t >= fromMs && t < toMs)) {
+        throw new EsmlabError(
+          `${input.file}: ${series.what}: timestamp ${formatTimestamp(t)} is outside the years` +
+            " 1970–9999 (epoch milliseconds or microseconds where seconds were expected?)",
+        );
+      }
       if (t % MINUTE_MS !== 0) {
         throw new EsmlabError(
           `${input.file}: ${series.what}: timestamp ${formatTimestamp(t)} is not on a minute` +
             " boundary (esmlab imports 1-minute cloudwatch data, whose timestamps are whole minutes)",
         );
       }
-      if (t < first) first = t;
-      if (t > last) last = t;
+      if (t < first) {
+        first = t;
+        firstFile = input.file;
+      }
+      if (t > last) {
+        last = t;
+        lastFile = input.file;
+      }
     }
   }
   if (first === Number.POSITIVE_INFINITY) {
@@ -132,9 +170,11 @@ export function measuredRun(
   }
   const rows = (last - first) / MINUTE_MS + 1;
   if (rows > MAX_MEASURED_MINUTES) {
+    const where = firstFile === lastFile ? firstFile : `${firstFile} and ${lastFile}`;
     throw new EsmlabError(
-      `datapoints span ${formatTimestamp(first)} to ${formatTimestamp(last)}, more than` +
-        ` ${MAX_MEASURED_MINUTES / 1440} days of minutes; check the timestamps (epoch seconds?)`,
+      `${where}: datapoints span ${formatTimestamp(first)} to ${formatTimestamp(last)}, more than` +
+        ` ${MAX_MEASURED_MINUTES / 1440} days of minutes (${spanText(rows - 1)}; the limit is` +
+        ` ${MAX_MEASURED_MINUTES} one-minute rows); check the timestamps (epoch seconds?)`,
     );
   }
 
@@ -147,6 +187,7 @@ export function measuredRun(
     const column = STANDARD.has(target)
       ? series.columns[target as SeriesColumn]
       : series.extra[target]!;
+    const units = unitsFor(input.file, s, target, warnings);
     let owner = owners.get(target);
     if (owner === undefined) {
       owner = new Int32Array(rows);
@@ -156,13 +197,21 @@ export function measuredRun(
     const { timesMs, values } = s;
     for (let i = 0; i < timesMs.length; i++) {
       const row = (timesMs[i]! - first) / MINUTE_MS;
-      const v = values[i]!;
-      if (v < 0 && STANDARD.has(target)) {
+      const raw = values[i]!;
+      if (raw < 0) {
         throw new EsmlabError(
-          `${input.file}: ${s.what}: value ${v} at ${formatTimestamp(timesMs[i]!)} is negative` +
+          `${input.file}: ${s.what}: value ${raw} at ${formatTimestamp(timesMs[i]!)} is negative` +
             ` (column ${target} counts or measures, it cannot be below 0)`,
         );
       }
+      if (!(raw <= MAX_MEASURED_VALUE)) {
+        throw new EsmlabError(
+          `${input.file}: ${s.what}: value ${raw} at ${formatTimestamp(timesMs[i]!)} is beyond` +
+            " 2^360, the largest value cloudwatch accepts",
+        );
+      }
+      const from = units === undefined ? undefined : units.from[units.index?.[i] ?? 0]!;
+      const v = from === undefined || from === units!.to ? raw : convertUnit(raw, from, units!.to);
       const prev = owner[row]!;
       if (prev !== 0 && column[row] !== v) {
         const other = placed[prev - 1]!;
@@ -252,6 +301,54 @@ function periodWarnings(inputs: readonly MeasuredInput[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The units a series' values convert from and to, for its column; undefined when the export
+ * names none (the values are taken as they are). Warns when a conversion happens.
+ *
+ * @throws EsmlabError naming the file, the series and the units found when one does not fit the
+ *   column (Percent on invocations, None or Count on Duration …)
+ */
+function unitsFor(
+  file: string,
+  s: MeasuredSeries,
+  target: ImportTarget,
+  warnings: string[],
+): { from: readonly StandardUnit[]; index?: Uint8Array; to: StandardUnit } | undefined {
+  if (s.units === undefined || s.units.names.length === 0) return undefined;
+  const { names, index } = s.units;
+  const column = columnUnit(target);
+  const found = names.length > 1 ? `units found: ${names.join(", ")}` : `unit ${names[0]}`;
+  const misfit = names.find((u) => !column.accepts.includes(u));
+  if (misfit !== undefined) {
+    throw new EsmlabError(
+      `${file}: ${s.what}: ${found}; ${misfit} does not fit column ${target}, which takes` +
+        ` ${column.accepts.join(", ")}`,
+    );
+  }
+  // None is a count too: only a change of size is a conversion worth saying
+  const size = STANDARD_UNITS[column.unit].size;
+  const converted = names.filter((u) => STANDARD_UNITS[u].size !== size);
+  if (converted.length > 0) {
+    let count = s.timesMs.length;
+    if (index !== undefined) {
+      count = 0;
+      for (let i = 0; i < index.length; i++) if (converted.includes(names[index[i]!]!)) count++;
+    }
+    warnings.push(
+      `${file}: ${s.what}: ${count} of ${s.timesMs.length} values converted from` +
+        ` ${converted.join(", ")} to ${column.unit} (${found})`,
+    );
+  }
+  return { from: names, ...(index === undefined ? {} : { index }), to: column.unit };
+}
+
+/** A span of minutes for a message: "400 days" up to ten years, then "8030 years". */
+function spanText(minutes: number): string {
+  const days = minutes / 1440;
+  if (days < 3650) return `${Math.round(days)} days`;
+  return `${Math.round(days / 365.2425)} years`;
 }
 
 function gcd(a: number, b: number): number {

@@ -7,6 +7,7 @@
  * MeasuredInput[] ─▶ measuredRun (names → columns, minute grid, checks) ─▶ Run
  * ```
  */
+import type { StandardUnit } from "./units.js";
 
 /** The export formats esmlab reads, and what each is. */
 export const IMPORT_FORMATS = {
@@ -27,9 +28,23 @@ export interface MeasuredSeries {
   readonly values: Float64Array;
   /** The CloudWatch statistic when the export names it (GetMetricStatistics, a CSV header). */
   readonly statistic?: string;
+  /** The CloudWatch unit of the values, when the export says (see {@link SeriesUnits}). */
+  readonly units?: SeriesUnits;
   /** GetMetricData: the result's Id and the StatusCode of its last page. */
   readonly id?: string;
   readonly status?: string;
+}
+
+/**
+ * The units of a series' datapoints: a GetMetricStatistics datapoint's `Unit`, or the unit a
+ * GetMetricData label or CSV header names (units.ts). {@link measuredRun} converts them to the
+ * column's unit or refuses them.
+ */
+export interface SeriesUnits {
+  /** The distinct units, in order of first appearance. */
+  readonly names: readonly StandardUnit[];
+  /** Datapoint i is in `names[index[i]]`; absent when every datapoint is in `names[0]`. */
+  readonly index?: Uint8Array;
 }
 
 /** Everything read from one export. */
@@ -44,9 +59,58 @@ export interface MeasuredInput {
   readonly nextToken?: string;
 }
 
-/** Quotes a value from an export for a message, cut short. */
+/**
+ * Quotes a value from an export for a one-line message, cut short. A number JSON.parse could
+ * only read as infinity (`1e999`) is said so, never as `null` (what JSON.stringify prints).
+ *
+ * @example
+ * quoteValue("38");                     // '"38"'
+ * quoteValue(Number.POSITIVE_INFINITY); // "a number beyond 1.8e308"
+ */
 export function quoteValue(value: unknown): string {
-  const text =
-    value instanceof Date ? value.toISOString() : (JSON.stringify(value) ?? String(value));
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? "NaN" : `a number beyond ${value < 0 ? "−" : ""}1.8e308`;
+  }
+  let text: string;
+  try {
+    text =
+      value instanceof Date
+        ? Number.isNaN(value.getTime())
+          ? "an invalid Date"
+          : value.toISOString()
+        : (JSON.stringify(value) ?? String(value));
+  } catch {
+    // a cycle, or nesting deeper than the stack (SDK objects; files are depth-checked first)
+    text = Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : "?";
+  }
+  return printable(text, 40);
+}
+
+/**
+ * Why a value read where a number belongs is not one, for a message: `missing`,
+ * `"38", not a number`, or, for `1e999` (read as infinity), that it overflows.
+ *
+ * @example
+ * notANumber(Number.POSITIVE_INFINITY); // "a number beyond 1.8e308, which overflows a double"
+ */
+export function notANumber(value: unknown): string {
+  if (value === undefined) return "missing";
+  if (typeof value === "number") return `${quoteValue(value)}, which overflows a double`;
+  return `${quoteValue(value)}, not a number`;
+}
+
+/**
+ * A name or value from an export made safe for a one-line message: control characters (line
+ * breaks included) escaped as `\uXXXX`, cut to `max` characters with "…".
+ *
+ * @example
+ * printable("Invo\ncations"); // "Invo\\u000acations"
+ */
+export function printable(text: string, max = 60): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return cut.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { SERIES_COLUMNS, type SeriesColumn } from "../run/run.js";
 import { EsmlabError } from "../util/errors.js";
+import { printable } from "./measured.js";
 
 /** A run column a series can fill: a standard column (not `t`) or an extra measured column. */
 export type ImportTarget = Exclude<SeriesColumn, "t"> | ExtraMetric;
@@ -155,7 +156,8 @@ export function parseColumnMapping(text: string, file: string): ColumnMapping {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new EsmlabError(`${file}: not valid JSON: ${(err as Error).message}`, { cause: err });
+    const why = printable((err as Error).message, 160);
+    throw new EsmlabError(`${file}: not valid JSON: ${why}`, { cause: err });
   }
   const parsed = mappingSchema.safeParse(data);
   if (!parsed.success) {

@@ -58,6 +58,8 @@ export function timestampHasZone(value: unknown): boolean {
  */
 export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
+  // beyond ±8.64e15 ms a Date is invalid and toISOString throws
+  if (Math.abs(ms) > 8.64e15) return `epoch ${ms} ms`;
   const iso = new Date(ms).toISOString();
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
