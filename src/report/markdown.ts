@@ -14,6 +14,7 @@
  * Cost: one pass over the lines, a few regular-expression passes per inline run.
  */
 import { escapeHtml, LABEL_SOURCE } from "../display/bundle.js";
+import { sanitizeMarkdownHtml } from "./sanitize.js";
 
 /** A heading met while rendering, for the table of contents. */
 export interface MarkdownHeading {
@@ -39,7 +40,8 @@ export interface RenderedMarkdown {
 }
 
 /**
- * Renders Markdown source to HTML; raw HTML in the source appears as text.
+ * Renders Markdown source to HTML; raw HTML in the source appears as text. The result goes
+ * through {@link sanitizeMarkdownHtml}, so it is safe whatever the renderer lets through.
  *
  * @example renderMarkdown("# A <b>\n\nx *y*").html
  * // '<h1 id="a-b">A &#60;b&#62;</h1>\n<p>x <em>y</em></p>'
@@ -112,7 +114,8 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): R
     for (; i < lines.length && !startsBlock(lines[i]!); i++) para.push(lines[i]!.trim());
     out.push(`<p>${inline(para.join(" "))}</p>`);
   }
-  return { html: out.join("\n"), headings };
+  // the constructs above are meant to be safe by themselves; the sanitiser makes sure
+  return { html: sanitizeMarkdownHtml(out.join("\n")), headings };
 }
 
 /**

@@ -6,19 +6,24 @@
  *           ─▶ model ─▶ Handlebars layout + partials (templates/report/) ─▶ HTML
  * ```
  *
- * Notebook text reaches the page only escaped (Handlebars `{{…}}`) or through the Markdown
- * renderer and the table/SVG sanitisers. A Content-Security-Policy forbids every network load
+ * Notebook text reaches the page only escaped (Handlebars `{{…}}`) or through the sanitisers
+ * (sanitize.ts: Markdown, tables, SVG), so the page is safe without its CSP. The
+ * Content-Security-Policy is a second line, put first in `<head>` by this renderer after the
+ * layout has run, so a user's `--template` cannot leave it out: it forbids every network load
  * and every script but the page's own ready signal (`window.__esmlabReady = true` once fonts
  * are loaded), which the PDF printer waits for — and, only with `interactive`, the inlined
  * vega-embed script (interactive.ts), allowed by its own hash.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { EsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION, gitCommit } from "../version.js";
 import { collectSections, type ReportNotebook, type TocEntry } from "./collect.js";
-import { interactiveAssets } from "./interactive.js";
+import { interactiveAssets, SPECS_ELEMENT_ID } from "./interactive.js";
 import { buildProvenance } from "./provenance.js";
 import { executiveSummary, SUMMARY_TABLE_ID } from "./summary.js";
-import { loadTemplates } from "./templates.js";
+import { DEFAULT_TEMPLATE_DIR, loadTemplates } from "./templates.js";
 
 /** Options of {@link renderReportHtml}. */
 export interface RenderHtmlOptions {
@@ -54,13 +59,22 @@ export const READY_SCRIPT =
   "document.fonts.ready.then(function () { window.__esmlabReady = true; });";
 
 /** Ids the layout itself uses; notebook headings are kept off them. */
-const LAYOUT_IDS = ["top", "contents", "executive-summary", SUMMARY_TABLE_ID, "provenance"];
+const LAYOUT_IDS = [
+  "top",
+  "contents",
+  "executive-summary",
+  SUMMARY_TABLE_ID,
+  "provenance",
+  // a heading "Esmlab specs" must not come before the live charts' data block
+  SPECS_ELEMENT_ID,
+];
 
 /**
  * Renders the report.
  *
  * @param notebooks executed notebooks, in report order
- * @throws EsmlabError when a template cannot be read or compiled
+ * @throws EsmlabError when a template cannot be read or compiled, or the layout's page does not
+ *   start with `<head>` (after an optional doctype and `<html>`)
  * @example
  * const html = await renderReportHtml([{ name: "01.ipynb", notebook }], { title: "Run 7" });
  * html.startsWith("<!DOCTYPE html>"); // → true
@@ -100,14 +114,16 @@ export async function renderReportHtml(
   const scriptSrc = [READY_SCRIPT, ...(interactive === null ? [] : [interactive.script])]
     .map((script) => `'sha256-${createHash("sha256").update(script).digest("base64")}'`)
     .join(" ");
-  return templates.layout({
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src ${scriptSrc}`;
+  const page = templates.layout({
     lang: options.lang ?? "en",
     title: options.title ?? "esmlab report",
     subtitle: options.subtitle,
     date: generatedAt.toISOString().slice(0, 10),
     shortCommit: commit === null ? "unknown" : commit.slice(0, 12),
     css: templates.css,
-    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src ${scriptSrc}`,
+    // the renderer adds the policy itself (withCsp); a layout may still show it
+    csp,
     readyScript: READY_SCRIPT,
     interactive,
     toc,
@@ -120,4 +136,41 @@ export async function renderReportHtml(
       .map((n) => `${n.name} (${n.status})`),
     provenance,
   });
+  const own = options.templateDir === undefined ? null : join(options.templateDir, "layout.hbs");
+  return withCsp(
+    page,
+    csp,
+    own !== null && existsSync(own) ? own : join(DEFAULT_TEMPLATE_DIR, "layout.hbs"),
+  );
+}
+
+/**
+ * What may come before `<head>`: a byte-order mark, white space, comments, the doctype and the
+ * `<html>` start tag. Anything else (a script, notebook content) would run or load before the
+ * policy exists, so such a page is refused rather than patched.
+ */
+const PAGE_START =
+  /^\uFEFF?(?:\s|<!--[\s\S]*?-->|<!doctype(?:\s[^>]*)?>|<html(?:\s[^>]*)?>)*<head(?:\s[^>]*)?>/i;
+
+/**
+ * Puts `<meta http-equiv="Content-Security-Policy">` first in `<head>`. A policy set by a meta
+ * element applies only to what follows it (CSP 3, "The `<meta>` element":
+ * https://www.w3.org/TR/CSP3/#meta-element), hence first; a layout's own policy meta,
+ * if any, stays and is enforced too (every policy given must allow a load).
+ *
+ * @param layout the layout file, named in the error
+ * @throws EsmlabError when the page does not start with `<head>`
+ * @example withCsp("<!DOCTYPE html><html><head><title>t</title>", "default-src 'none'", "l.hbs")
+ * // `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><title>t</title>`
+ */
+export function withCsp(html: string, csp: string, layout: string): string {
+  const start = PAGE_START.exec(html);
+  if (start === null) {
+    throw new EsmlabError(
+      `invalid report layout ${layout}: the page must start with <head> (after an optional doctype and <html>), where esmlab puts its content security policy`,
+    );
+  }
+  const content = csp.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${content}">`;
+  return html.slice(0, start[0].length) + meta + html.slice(start[0].length);
 }

@@ -3,12 +3,21 @@
  * plain `puppeteer` downloads its own browser, which this network refuses — toolchain.md).
  *
  * ```
- * launch (offline flags) ─▶ block every non-file request ─▶ setContent ─▶ wait for
- * window.__esmlabReady ─▶ page.pdf (header title, footer "page X of Y", outline, tagged) ─▶ close
+ * launch (offline flags) ─▶ block every non-file request and every navigation ─▶ setContent
+ * ─▶ wait for window.__esmlabReady ─▶ page.pdf (header title, footer "page X of Y", outline,
+ * tagged) ─▶ close
  * ```
+ * The page never leaves the report: a navigation (a `<meta http-equiv="refresh">` that got
+ * past the sanitiser, a template's script) stops the printing at once with an error naming
+ * where in the report it came from, instead of waiting out the time limit on a page that will
+ * never signal ready. Puppeteer reports a frame's navigations as `framenavigated` and
+ * navigation requests through request interception (`HTTPRequest.isNavigationRequest`,
+ * https://pptr.dev/api/puppeteer.httprequest.isnavigationrequest); a navigation to
+ * `about:blank` makes no request, so both are watched.
  * Cost: ≈ 0.7 s for launch, render and close on a small report.
  */
 import { access, constants } from "node:fs/promises";
+import type { Browser } from "puppeteer-core";
 import { escapeHtml } from "../display/bundle.js";
 import { EsmlabError } from "../util/errors.js";
 
@@ -35,6 +44,9 @@ export interface RenderPdfOptions {
   timeoutMs?: number;
 }
 
+/** How long the page may take to say where a blocked navigation came from, ms. */
+const DIAGNOSE_MS = 2_000;
+
 /** Chromium flags for running as root on a closed network (toolchain.md). */
 export const CHROMIUM_ARGS: readonly string[] = [
   "--no-sandbox",
@@ -48,10 +60,12 @@ export const CHROMIUM_ARGS: readonly string[] = [
 
 /**
  * Prints report HTML to PDF bytes. Requests other than `file:`, `data:` and `about:` are
- * aborted, so a report can never reach the network while printing.
+ * aborted, so a report can never reach the network while printing, and so is any navigation
+ * away from the report.
  *
- * @throws EsmlabError when Chromium is missing (naming the apt command), fails to start, or
- *   the page does not signal ready within the time limit
+ * @throws EsmlabError when Chromium is missing (naming the apt command), fails to start, the
+ *   page does not signal ready within the time limit, or the page tries to navigate (at once,
+ *   naming the notebook and figure of a `<meta http-equiv="refresh">` when there is one)
  * @example
  * const pdf = await renderReportPdf(html, { title: "esmlab report", paper: "letter" });
  * Buffer.from(pdf).subarray(0, 5).toString(); // → "%PDF-"
@@ -75,37 +89,99 @@ export async function renderReportPdf(
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(timeout);
+    let navigated: (url: string) => void = () => {};
+    const navigation = new Promise<string>((resolve) => {
+      navigated = resolve;
+    });
     await page.setRequestInterception(true);
     page.on("request", (request) => {
-      if (/^(file|data|about):/i.test(request.url())) void request.continue();
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+        navigated(request.url());
+        void request.abort("blockedbyclient");
+      } else if (/^(file|data|about):/i.test(request.url())) void request.continue();
       else void request.abort("blockedbyclient");
     });
-    await page.emulateMediaType("print");
-    await page.setContent(html, { waitUntil: "load", timeout });
-    try {
-      await page.waitForFunction("window.__esmlabReady === true", { timeout });
-    } catch (err) {
-      throw new EsmlabError(
-        `report page did not signal ready (window.__esmlabReady) within ${timeout} ms`,
-        { cause: err },
-      );
-    }
-    const small =
-      "style=\"font-family: 'Liberation Sans', Arial, sans-serif; font-size: 8pt; color: #5b6472; width: 100%; margin: 0 15mm;\"";
-    return await page.pdf({
-      format: PAPER[options.paper ?? "a4"],
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: `<div ${small}>${escapeHtml(options.title)}</div>`,
-      footerTemplate: `<div ${small}><span style="float: right">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-      margin: { top: "18mm", bottom: "18mm", left: "15mm", right: "15mm" },
-      outline: true,
-      tagged: true,
-      timeout,
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) navigated(frame.url());
     });
+    const print = async (): Promise<Uint8Array> => {
+      await page.emulateMediaType("print");
+      await page.setContent(html, { waitUntil: "load", timeout });
+      try {
+        await page.waitForFunction("window.__esmlabReady === true", { timeout });
+      } catch (err) {
+        throw new EsmlabError(
+          `report page did not signal ready (window.__esmlabReady) within ${timeout} ms`,
+          { cause: err },
+        );
+      }
+      const small =
+        "style=\"font-family: 'Liberation Sans', Arial, sans-serif; font-size: 8pt; color: #5b6472; width: 100%; margin: 0 15mm;\"";
+      return await page.pdf({
+        format: PAPER[options.paper ?? "a4"],
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: `<div ${small}>${escapeHtml(options.title)}</div>`,
+        footerTemplate: `<div ${small}><span style="float: right">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+        margin: { top: "18mm", bottom: "18mm", left: "15mm", right: "15mm" },
+        outline: true,
+        tagged: true,
+        timeout,
+      });
+    };
+    const result = await Promise.race([
+      print().then((pdf) => ({ pdf })),
+      navigation.then((url) => ({ url })),
+    ]);
+    if ("pdf" in result) return result.pdf;
+    const where = await navigationSource(browser, html).catch(() => null);
+    throw new EsmlabError(
+      `report "${options.title}": the page tried to navigate to ${shorten(result.url)}${where === null ? "" : ` (${where})`}; printing stopped`,
+    );
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Where a navigation most likely came from: the first `<meta http-equiv="refresh">` of the
+ * report, as "notebook, Figure 3" (its section's notebook, its figure's or table's label), or
+ * null when there is none. The HTML is parsed with DOMParser in a fresh page: that document
+ * has no browsing context, so nothing in it runs, loads or refreshes.
+ */
+async function navigationSource(browser: Browser, html: string): Promise<string | null> {
+  const page = await browser.newPage();
+  const found = page.evaluate((source: string) => {
+    // runs in the page; esmlab's build has no DOM lib, so the few DOM types used are spelled out
+    interface Element {
+      getAttribute(name: string): string | null;
+      closest(selector: string): Element | null;
+      querySelector(selector: string): { textContent: string | null } | null;
+    }
+    const { DOMParser } = globalThis as unknown as {
+      DOMParser: new () => {
+        parseFromString(
+          s: string,
+          type: string,
+        ): { querySelectorAll(s: string): Iterable<Element> };
+      };
+    };
+    const doc = new DOMParser().parseFromString(source, "text/html");
+    const refresh = [...doc.querySelectorAll("meta[http-equiv]")].find(
+      (m) => m.getAttribute("http-equiv")?.trim().toLowerCase() === "refresh",
+    );
+    if (refresh === undefined) return null;
+    const notebook = refresh.closest("section[data-notebook]")?.getAttribute("data-notebook");
+    const label = refresh.closest("figure")?.querySelector("figcaption .label")?.textContent;
+    const parts = [notebook, label?.replace(/\.$/, "")].filter((p) => p != null && p !== "");
+    return `${parts.length > 0 ? `${parts.join(", ")}: ` : ""}<meta http-equiv="refresh">`;
+  }, html);
+  const limit = new Promise<null>((done) => setTimeout(() => done(null), DIAGNOSE_MS).unref());
+  return Promise.race([found, limit]);
+}
+
+function shorten(url: string): string {
+  return url.length > 80 ? `${url.slice(0, 77)}...` : url;
 }
 
 /** The browser's version string (e.g. "Chrome/131.0.6778.85"), for the provenance appendix. */

@@ -12,7 +12,7 @@ describe("renderMarkdown", () => {
       [
         '<h2 id="title-x">Title <code>x</code></h2>',
         "<p>Some <strong>bold</strong> and <em>it</em> and <code>a&#60;b</code>.</p>",
-        '<ul><li>one</li><li>two <a href="https://a.example/?q=1&#38;r=2">doc</a></li></ul>',
+        '<ul><li>one</li><li>two <a href="https://a.example/?q=1&amp;r=2">doc</a></li></ul>',
         "<ol><li>first</li><li>second</li></ol>",
         "<pre><code>const a = 1 &#60; 2;</code></pre>",
       ].join("\n"),
@@ -33,7 +33,7 @@ describe("sanitizeTable", () => {
     );
     expect(out.caption).toBe("The blog's <cases>");
     expect(out.html).toBe(
-      '<table class="esmlab-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td class="num">1!</td><td>&lt;x&gt; &#38; y</td></tr></tbody></table>',
+      '<table class="esmlab-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td class="num">1!</td><td>&#60;x&#62; &#38; y</td></tr></tbody></table>',
     );
   });
 
@@ -49,7 +49,7 @@ describe("sanitizeSvg", () => {
       sanitizeSvg(
         '<svg onload="x()"><script>x()</script><use href="#a"/><a xlink:href="javascript:x()">a</a><image href="http://e.example/i.png"/></svg>',
       ),
-    ).toBe('<svg><use href="#a"/><a>a</a><image/></svg>');
+    ).toBe('<svg><use href="#a" /><a>a</a><image /></svg>');
   });
 });
 
