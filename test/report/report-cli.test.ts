@@ -43,7 +43,11 @@ describe("esmlab report --no-execute", () => {
     const html = await readFile(join(dir, "out", "esmlab-report.html"), "utf8");
     expect(html).toContain("Figure 3.");
     // atomic writes leave no temporary files behind
-    expect(await readdir(join(dir, "out"))).toEqual(["esmlab-report.html"]);
+    // .esmlab-output.json: the record of files esmlab wrote (src/util/output-guard.ts)
+    expect((await readdir(join(dir, "out"))).sort()).toEqual([
+      ".esmlab-output.json",
+      "esmlab-report.html",
+    ]);
   });
 
   it("--strict refuses a report with an unresolved cross-reference and writes nothing", async () => {
@@ -77,7 +81,11 @@ describe("esmlab report --no-execute", () => {
       "--title",
       "My <title>",
     ]);
-    expect((await readdir(join(dir, "out"))).sort()).toEqual(["r.html", "r.pdf"]);
+    expect((await readdir(join(dir, "out"))).sort()).toEqual([
+      ".esmlab-output.json",
+      "r.html",
+      "r.pdf",
+    ]);
     const html = await readFile(join(dir, "out", "r.html"), "utf8");
     expect(html).toContain("<title>My &lt;title&gt;</title>");
     expect(html).toMatch(/<th>chromium<\/th><td>Chromium \d+/);
