@@ -135,7 +135,11 @@ export async function loadScenario(
   let traceFile: string | undefined;
   if (input.workload.kind === "trace" && input.workload.file !== undefined) {
     traceFile = resolve(dirname(nameOrPath), input.workload.file);
-    const traceText = await readText(traceFile, "trace");
+    const traceText = await readText(
+      traceFile,
+      "trace",
+      ` (workload.file of scenario ${nameOrPath})`,
+    );
     traceTimesSec = parseTrace(traceText, traceFile);
     inputs.push({ path: input.workload.file, sha256: sha256(traceText) });
   }
@@ -152,13 +156,15 @@ export async function loadScenario(
   };
 }
 
-async function readText(path: string, what: string): Promise<string> {
+async function readText(path: string, what: string, context = ""): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new EsmlabError(
-      oneLine(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code}`),
+      oneLine(
+        `cannot read ${what} ${path}${context}: ${code === "ENOENT" ? "no such file" : code}`,
+      ),
       { cause: err },
     );
   }

@@ -37,7 +37,11 @@ export function showValue(value: unknown, overflows: readonly string[] = [], max
   }
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // numbers as written in JSON: 1e308, not JavaScript's 1e+308
+    text =
+      typeof value === "number"
+        ? String(value).replace("e+", "e")
+        : (JSON.stringify(value) ?? String(value));
   } catch (err) {
     // JSON.stringify recurses: a value nested deeper than the stack cannot be printed
     if (!(err instanceof RangeError)) throw err;
