@@ -104,12 +104,16 @@ describe("esmlab CLI", () => {
     expect(esmlab("frobnicate").code).toBe(2);
   });
 
-  it("replaces an existing run directory whole", () => {
+  it("replaces an existing run directory whole, but not one holding other files", () => {
     const out = join(dir, "replace");
     expect(esmlab("simulate", "case3", "--out", out).code).toBe(0);
-    writeFileSync(join(out, "stale.txt"), "old");
+    const case3 = readFileSync(join(out, "run.json"), "utf8");
     expect(esmlab("simulate", "case1", "--out", out).code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["run.json", "series.csv"]);
+    expect(readFileSync(join(out, "run.json"), "utf8")).not.toBe(case3);
+    writeFileSync(join(out, "stale.txt"), "old");
+    expect(esmlab("simulate", "case1", "--out", out).code).toBe(2);
+    expect(readFileSync(join(out, "stale.txt"), "utf8")).toBe("old");
   });
 
   it("cases prints the seed cases beside the blog's figures", () => {

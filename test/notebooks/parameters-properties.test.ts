@@ -100,7 +100,8 @@ describe("toLiteral", () => {
       JSON.parse('{"__proto__":{"a":[-0]}}'),
     );
     fc.assert(
-      fc.property(fc.oneof(anyJson, special), (value) => {
+      fc.property(fc.oneof(anyJson, special), (json) => {
+        const value = json as Json;
         const literal = toLiteral(value);
         expect(literal).not.toMatch(LINE_BREAK);
         expect(sameJson(evaluateAsTslab(`const v = ${literal};`, "v"), value)).toBe(true);
@@ -134,7 +135,7 @@ const givenValue: fc.Arbitrary<GivenValue> = fc.oneof(
   fc
     .oneof(anyJson, fc.constantFrom<Json>("1", "true", "[1]", "{}", ""))
     .map((text) => ({ text: typeof text === "string" ? text : JSON.stringify(text) })),
-  anyJson.map((json) => ({ json })),
+  anyJson.map((json) => ({ json: json as Json })),
 );
 const givenValues = fc.dictionary(fc.oneof(fc.constantFrom(...DECLARED), anyString), givenValue, {
   maxKeys: 4,

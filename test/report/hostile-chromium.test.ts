@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)("hostile notebook outputs in Chromium", () => {
       (window as unknown as { __probe: number }).__probe = 1;
       // a click follows a link's URL as it is now (an animation may have changed an SVG
       // link's): javascript: would run; http(s), mailto and file (relative) links only leave
-      for (const a of document.querySelectorAll("a")) {
+      for (const a of Array.from(document.querySelectorAll("a"))) {
         const href = a instanceof SVGAElement ? a.href.animVal : (a.getAttribute("href") ?? "");
         if (href === "") continue;
         const scheme = new URL(href, document.baseURI).protocol;
@@ -153,9 +153,9 @@ describe.skipIf(!hasChromium)("hostile notebook outputs in Chromium", () => {
           `<!DOCTYPE html><body><div>${fragment}</div>`,
           "text/html",
         );
-        return [...doc.body.querySelectorAll("*")].map((e) => ({
+        return Array.from(doc.body.querySelectorAll("*")).map((e) => ({
           name: e.localName,
-          attributes: [...e.attributes].map((a) => [a.name, a.value]),
+          attributes: Array.from(e.attributes).map((a) => [a.name, a.value]),
         }));
       });
     }, outputs);

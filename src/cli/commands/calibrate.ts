@@ -8,9 +8,9 @@ import {
 } from "../../fit/calibrate.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { writeRun } from "../../run/run-io.js";
-import { checkRunDirTarget } from "../../util/output-guard.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
+import { checkRunDirTarget } from "../../util/output-guard.js";
 import { fmt, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
 

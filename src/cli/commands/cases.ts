@@ -4,11 +4,11 @@ import { blogFigures, TEAR_UP_SEC } from "../../analysis/blog-figures.js";
 import { simulate } from "../../esm/simulate.js";
 import type { Run } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
-import { checkRunDirTarget } from "../../util/output-guard.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { SEED_CASES } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
 import type { Scenario } from "../../scenario/types.js";
+import { checkRunDirTarget } from "../../util/output-guard.js";
 import { fmt, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
 

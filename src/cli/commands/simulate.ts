@@ -4,6 +4,7 @@ import type { Run } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
+import { checkRunDirTarget } from "../../util/output-guard.js";
 import { fmt } from "../../util/text-table.js";
 import { parseCount, parsePolicy, parseSeconds, parseSeed } from "../options.js";
 
@@ -23,7 +24,10 @@ export function registerSimulate(program: Command): void {
       "simulate a scenario (a JSON file or a built-in: case1, case2, case3) and write a run directory",
     )
     .argument("<scenario>", "scenario JSON file or built-in name")
-    .requiredOption("-o, --out <dir>", "run directory to write (replaced atomically if it exists)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "run directory to write: a new folder, or an esmlab run directory to replace",
+    )
     .option(
       "-p, --policy <name>",
       "replace the scenario's scaler by this policy's preset",
@@ -53,6 +57,8 @@ export function registerSimulate(program: Command): void {
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
         ...(flags.resolution === undefined ? {} : { resolutionSec: flags.resolution }),
       });
+      // the output is checked before a long simulation, not after it
+      await checkRunDirTarget(flags.out, { inputs: loaded.inputs.map((i) => i.path) });
       // simulate() refuses work beyond the budget before it starts, so nothing is written
       const run = simulate(loaded.resolved, {
         inputs: loaded.inputs,
