@@ -75,6 +75,13 @@ export { EventQueue } from "./engine/event-queue.js";
 export { LatencyHistogram } from "./engine/histogram.js";
 export { Rng } from "./engine/prng.js";
 // the simulator
+export {
+  checkWork,
+  DEFAULT_MAX_EVENTS,
+  estimateWork,
+  type WorkBudget,
+  type WorkEstimate,
+} from "./esm/budget.js";
 export { type InvocationTrace, type SimulateOptions, simulate } from "./esm/simulate.js";
 export {
   BLOG_FIGURES,
@@ -195,6 +202,7 @@ export {
 } from "./scenario/load.js";
 export { type ResolvedScenario, type ResolveOptions, resolveScenario } from "./scenario/resolve.js";
 export { type ScenarioInput, scenarioJsonSchema, scenarioSchema } from "./scenario/schema.js";
+export { toScenarioInput } from "./scenario/to-input.js";
 export type {
   PartitionerSpec,
   PollerSettings,
