@@ -55,7 +55,12 @@ export {
   type TableOptions,
   tableBundle,
 } from "./display/bundle.js";
-export { runToDataFrame } from "./display/dataframe.js";
+export {
+  canMakeDataFrames,
+  DANFOJS_INSTALL,
+  type DataFrameLike,
+  runToDataFrame,
+} from "./display/dataframe.js";
 export { display, showChart, showTable } from "./display/display.js";
 export {
   parseRunRecords,
