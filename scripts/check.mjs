@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint + formatting check, then the test suite. Every stage runs even
-// when an earlier one fails, so one run shows every problem; the exit code is non-zero if any
-// stage failed. Ends with one plain "N passed, N failed" line for the test count.
+// `npm test`: type-check, lint + formatting check, the test suite, then a smoke run of the CLI,
+// the notebooks and the report on Node 22 and 24 (scripts/node-versions.mjs). Every stage runs
+// even when an earlier one fails, so one run shows every problem; the exit code is non-zero if
+// any stage failed. Ends with one plain "N passed, N failed" line counting the tests and the
+// Node versions smoked, followed by ", N skipped" when tests or versions were skipped (a
+// version is skipped where the npm registry cannot be reached to install it).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runSmokeStage, SMOKE_MAJORS, summaryLine } from "./node-versions.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -37,14 +41,27 @@ for (const [name, cmd, args] of stages) {
 
 let passed = 0;
 let failedTests = 0;
+let skipped = 0;
 try {
   const json = JSON.parse(readFileSync(report, "utf8"));
   passed = json.numPassedTests;
   failedTests = json.numFailedTests;
+  skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
 } catch {
   failed.includes("tests") || failed.push("tests (no report)");
 }
 rmSync(tmp, { recursive: true, force: true });
+
+const smokeName = SMOKE_MAJORS.map((major) => `node ${major}`).join(" / ") + " smoke";
+process.stderr.write(`\n== ${smokeName}\n`);
+const smoke = runSmokeStage({ root, log: (line) => process.stderr.write(`${line}\n`) });
+if (smoke.failed > 0) failed.push(smokeName);
+
 if (failed.length > 0) process.stderr.write(`\nfailed stages: ${failed.join(", ")}\n`);
-process.stdout.write(`${passed} passed, ${failedTests} failed\n`);
+const summary = {
+  passed: passed + smoke.passed,
+  failed: failedTests + smoke.failed,
+  skipped: skipped + smoke.skipped,
+};
+process.stdout.write(`${summaryLine(summary)}\n`);
 process.exit(failed.length > 0 ? 1 : 0);

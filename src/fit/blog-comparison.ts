@@ -1,6 +1,6 @@
 /**
  * A run's figures beside the seed blog's formulas (Hexaview, "AWS Lambda Scaling with MSK",
- * Feb 2023; `aws-esm.md`), one row a conclusion: observed, predicted, relative error, and a
+ * Feb 2023; `docs/aws-esm.md`), one row a conclusion: observed, predicted, relative error, and a
  * note saying where the prediction's inputs came from — or why a value is missing. A formula
  * whose inputs are unknown predicts null: nothing is invented.
  */
@@ -22,7 +22,7 @@ export type BlogFigure = keyof typeof BLOG_FIGURES;
 
 export interface BlogComparisonRow {
   readonly figure: BlogFigure;
-  /** The blog's conclusion, in words (numbered as in `aws-esm.md`). */
+  /** The blog's conclusion, in words (numbered as in `docs/aws-esm.md`). */
   readonly conclusion: string;
   readonly observed: number | null;
   readonly predicted: number | null;

@@ -4,7 +4,7 @@
  * (or a given offset).
  *
  * Lambda emits no datapoint in an idle minute, so inside the compared span a minute absent
- * from one view counts as 0 for that run (aws-esm.md: "ConcurrentExecutions is not emitted
+ * from one view counts as 0 for that run (docs/aws-esm.md: "ConcurrentExecutions is not emitted
  * while idle"). The span runs from the aligned first invocation to the later of the two last
  * datapoints.
  */

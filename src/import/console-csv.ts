@@ -1,7 +1,7 @@
 /**
  * CloudWatch console "Download as CSV" exports, read into a {@link MeasuredInput}.
  *
- * The console's CSV layout is not published (aws-esm.md), so the reader goes by the header:
+ * The console's CSV layout is not published (docs/aws-esm.md), so the reader goes by the header:
  * - wide: a time column (header `Timestamp`, `Time`, `Date`, `DateTime`, or one containing such
  *   a word) and one series per other column, named by its header — a blank cell is a missing
  *   datapoint;

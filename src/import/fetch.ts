@@ -6,7 +6,7 @@
  *         ─▶ NextToken … ─▶ readGetMetricData (pages merged by Id) ─▶ measuredRun ─▶ Run
  * ```
  *
- * Metrics and statistics: aws-esm.md ("CloudWatch: what a measured run looks like") —
+ * Metrics and statistics: docs/aws-esm.md ("CloudWatch: what a measured run looks like") —
  * ConcurrentExecutions Maximum; Invocations, Errors, Throttles Sum; Duration Average; OffsetLag
  * Maximum. Dimensions: the Lambda developer guide, "Viewing metrics for Lambda functions"
  * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-view.html): `FunctionName`,
@@ -199,12 +199,14 @@ export async function fetchMeasuredRun(
 export async function createCloudWatchClient(region?: string): Promise<GetMetricDataClient> {
   const { CloudWatchClient } = await import("@aws-sdk/client-cloudwatch");
   const fallback = process.env.AWS_DEFAULT_REGION;
-  let client = new CloudWatchClient(region === undefined ? {} : { region });
+  let client = withoutNodeVersionWarning(
+    () => new CloudWatchClient(region === undefined ? {} : { region }),
+  );
   try {
     await client.config.region();
   } catch (err) {
     if (region === undefined && fallback) {
-      client = new CloudWatchClient({ region: fallback });
+      client = withoutNodeVersionWarning(() => new CloudWatchClient({ region: fallback }));
     } else {
       throw new EsmlabError(
         "no AWS region: pass --region, or set AWS_REGION or a region in the AWS profile",
@@ -213,6 +215,28 @@ export async function createCloudWatchClient(region?: string): Promise<GetMetric
     }
   }
   return client;
+}
+
+/**
+ * Makes an SDK client without the SDK's Node version warning. On Node below 22 the SDK's
+ * `emitWarningIfUnsupportedVersion` (`@aws-sdk/core`, run when a client is constructed) prints
+ * "NodeVersionSupportWarning: … versions published after the first week of January 2027 will
+ * require node >=22" once per process: it speaks to the SDK's own users about the SDK's future
+ * releases, not to esmlab's about this fetch. Its one documented switch is the environment
+ * variable `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true` (aws/aws-sdk-js-v3#7983,
+ * "January 2027: End of Support for Node.js 20.x"; docs/toolchain.md), set only while the
+ * client is made: the SDK then marks the warning as given for the rest of the process (also for
+ * the credential clients it makes later), and every other warning still shows.
+ */
+function withoutNodeVersionWarning<T>(make: () => T): T {
+  const name = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+  const before = process.env[name];
+  if (before === undefined) process.env[name] = "true";
+  try {
+    return make();
+  } finally {
+    if (before === undefined) delete process.env[name];
+  }
 }
 
 /** Sends, turning AWS failures into one-line errors; other errors (bugs) pass through. */

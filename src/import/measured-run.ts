@@ -6,7 +6,7 @@
  *                 ─▶ place datapoints (duplicates must agree) ─▶ checks ─▶ Run + warnings
  * ```
  *
- * Rules, from aws-esm.md ("CloudWatch: what a measured run looks like"): Lambda publishes
+ * Rules, from docs/aws-esm.md ("CloudWatch: what a measured run looks like"): Lambda publishes
  * 1-minute datapoints, so every timestamp must fall on a minute (a second or millisecond off
  * is an error, not rounded: it means the export is not 1-minute CloudWatch data); "minutes
  * without data are absent, not zero" — a minute with no datapoint stays NaN (an empty cell),

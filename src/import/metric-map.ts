@@ -1,7 +1,7 @@
 /**
  * Which run column a CloudWatch series fills, from its metric name, Id or label.
  *
- * Sources: /work/shared/reference/aws-esm.md ("CloudWatch: what a measured run looks like")
+ * Sources: docs/aws-esm.md ("CloudWatch: what a measured run looks like")
  * for the metrics and their statistics; the Lambda developer guide, "Types of metrics for
  * Lambda functions" (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
  * `CommittedEventCount` → `processed` is esmlab's reading [A]: records whose offsets the

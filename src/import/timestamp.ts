@@ -1,7 +1,7 @@
 /**
  * CloudWatch timestamps in every encoding an export carries, read to epoch milliseconds.
  *
- * Encodings (aws-esm.md, "CloudWatch: what a measured run looks like"): ISO 8601 with `Z`
+ * Encodings (docs/aws-esm.md, "CloudWatch: what a measured run looks like"): ISO 8601 with `Z`
  * (JSON.stringify of JS SDK v3 Dates, with milliseconds), with `+00:00` (AWS CLI v2), epoch
  * seconds (the raw JSON protocol). A console CSV may also hold `2024-01-09 18:30:00` — a space
  * for the `T` and no zone, read as UTC (callers warn, see {@link timestampHasZone}).

@@ -1,6 +1,6 @@
 /**
  * Report HTML → PDF with the system Chromium through puppeteer-core 24 (25 needs Node ≥ 22.12;
- * plain `puppeteer` downloads its own browser, which this network refuses — toolchain.md).
+ * plain `puppeteer` downloads its own browser, which this network refuses — docs/toolchain.md).
  *
  * ```
  * launch (offline flags) ─▶ block every non-file request and every navigation ─▶ setContent
@@ -47,7 +47,7 @@ export interface RenderPdfOptions {
 /** How long the page may take to say where a blocked navigation came from, ms. */
 const DIAGNOSE_MS = 2_000;
 
-/** Chromium flags for running as root on a closed network (toolchain.md). */
+/** Chromium flags for running as root on a closed network (docs/toolchain.md). */
 export const CHROMIUM_ARGS: readonly string[] = [
   "--no-sandbox",
   "--disable-background-networking",

@@ -2,7 +2,7 @@
  * Any run as CloudWatch would show it at a 1-minute period, so a simulated run and a measured
  * one compare like for like.
  *
- * Rules from /work/shared/reference/aws-esm.md ("CloudWatch: what a measured run looks like"):
+ * Rules from docs/aws-esm.md ("CloudWatch: what a measured run looks like"):
  * Lambda publishes 1-minute datapoints; `Invocations`, `Errors`, `Throttles` are read as Sum,
  * `ConcurrentExecutions` and `OffsetLag` as Maximum; "Minutes without data are absent, not zero
  * (ConcurrentExecutions is not emitted while idle)". Cost: one pass over the rows, O(rows × 8).
@@ -60,7 +60,7 @@ export interface CloudWatchView {
  * Missing cells (`NaN`) are skipped, and a bucket where a column has no value gives that
  * metric no datapoint. As CloudWatch emits no Lambda datapoint in an idle minute — "Minutes
  * without data are absent, not zero (ConcurrentExecutions is not emitted while idle)",
- * aws-esm.md — a minute whose `invocations` sum to 0 and whose `concurrency` peaks at 0
+ * docs/aws-esm.md — a minute whose `invocations` sum to 0 and whose `concurrency` peaks at 0
  * (missing cells counting as none) has no `ConcurrentExecutions`, `Invocations`, `Errors` or
  * `Throttles` datapoint. `OffsetLag`, `Pollers`, `Processed` and `Produced` are present
  * whenever the minute has data, zeros included.

@@ -6,7 +6,7 @@
  * KEDA's stabilisation window), so one is built per run by {@link createPolicy}.
  */
 
-/** The policy presets, named after the eras in `aws-esm.md`, plus two peer policies. */
+/** The policy presets, named after the eras in `docs/aws-esm.md`, plus two peer policies. */
 export const POLICIES = {
   "legacy-15min": "legacy-15min",
   "on-demand-2022": "on-demand-2022",

@@ -1,6 +1,6 @@
 /**
  * Built-in scenarios. `case1`–`case3` are the seed blog's three measurements (Hexaview, "AWS
- * Lambda Scaling with MSK", Feb 2023; table in `aws-esm.md`): a constant rate for 2000 s,
+ * Lambda Scaling with MSK", Feb 2023; table in `docs/aws-esm.md`): a constant rate for 2000 s,
  * record i at i / rate on partition i mod P, a 3 s function, batch size 1, LATEST, and the
  * scaler of that era (`legacy-15min`).
  */

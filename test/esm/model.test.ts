@@ -1,6 +1,6 @@
 /**
  * The event source mapping's documented behaviour (AWS Lambda Developer Guide, Kafka and MSK
- * event source mappings; aws-esm.md): the batching window, the batch size and the 6 MB payload
+ * event source mappings; docs/aws-esm.md): the batching window, the batch size and the 6 MB payload
  * cap, whole-batch retries, the function timeout, throttling at the concurrency limit, starting
  * positions, and provisioned mode's EPU billing.
  */

@@ -1,6 +1,6 @@
 /**
  * The seed blog's known answers (Hexaview, "AWS Lambda Scaling with MSK", Feb 2023; table in
- * aws-esm.md): for the first 15 minutes one invocation at a time whatever the partition count,
+ * docs/aws-esm.md): for the first 15 minutes one invocation at a time whatever the partition count,
  * 900 / 3 s = 300 invocations in that time, then up to one invocation per partition, and
  * partitions × 60 / 3 invocations per minute at most.
  */
