@@ -3,7 +3,9 @@
 // they are missing or stale, and rebuilds dist/ when a source file changed. Idempotent; when
 // nothing changed it only stats files (well under a second). Dependency-free on purpose: it
 // runs before node_modules exists. With --report it also checks what the PDF needs (Chromium,
-// pdftotext, Liberation fonts) and installs them with apt when run as root.
+// pdftotext, Liberation fonts), and for `npm test` (or with --test) what the tests need too
+// (Jupyter's notebook server, nbformat, nbclient, nbconvert); missing ones are installed with
+// apt as root, else the command is printed.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -19,11 +21,17 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { systemPackagePlan } from "./system-packages.mjs";
+import { PACKAGE_SETS, systemPackagePlan } from "./system-packages.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quiet = process.argv.includes("--quiet");
 const report = process.argv.includes("--report");
+// `npm test` runs this script with no flag (package.json "test"); npm names the script it runs
+// in npm_lifecycle_event. Its children inherit that variable, so the `--quiet` call from
+// test/global-setup.ts inside the same run is told apart by its flag: it only rebuilds dist/,
+// the system packages having been seen to just before.
+const tests =
+  process.argv.includes("--test") || (process.env.npm_lifecycle_event === "test" && !quiet);
 const say = (msg) => {
   if (!quiet) process.stderr.write(`esmlab setup: ${msg}\n`);
 };
@@ -56,7 +64,7 @@ if (!existsSync(lockStamp) || readFileSync(lockStamp, "utf8") !== lockHash) {
 
 // Notebooks import the package by name (`import * as esmlab from "esmlab"`): tslab compiles
 // cells as CommonJS with Node10 resolution, which finds node_modules/esmlab → the checkout's
-// built dist/ through package.json main/types (toolchain.md: sources outside the notebook's
+// built dist/ through package.json main/types (docs/toolchain.md: sources outside the notebook's
 // folder fail tslab's rootDir check; a built package does not).
 const self = join(root, "node_modules", "esmlab");
 if (!existsSync(self)) symlinkSync("..", self, "dir");
@@ -119,19 +127,24 @@ if (!built()) {
   }
 }
 
-// 3. with --report: the system packages the PDF needs (src/report/render-pdf.ts). Missing ones
-// are installed as root; otherwise the command is printed and the report still writes its HTML.
-// system-packages.mjs makes that decision; this section only carries it out.
-if (report) {
-  const plan = systemPackagePlan({ exists: existsSync, uid: process.getuid?.() });
+// 3. with --report: the system packages the PDF needs (src/report/render-pdf.ts); for tests,
+// those and Jupyter's (test/notebooks/jupyter-*.test.ts). Missing ones are installed as root;
+// otherwise the command is printed, the report still writes its HTML and the tests that need
+// them skip. system-packages.mjs makes that decision; this section only carries it out.
+if (report || tests) {
+  const set = tests ? "test" : "report";
+  const plan = systemPackagePlan({ exists: existsSync, uid: process.getuid?.(), set });
   if (plan.action !== "none") process.stderr.write(`esmlab setup: ${plan.message}\n`);
   if (plan.action === "install") {
-    // a failed install is not fatal: the report still writes its HTML and names the command
+    // a failed install is not fatal: the report still writes its HTML, the tests skip
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
     const apt = (args) =>
       spawnSync("apt-get", args, { env, stdio: ["ignore", "inherit", "inherit"] }).status === 0;
     if (!plan.aptArgs.every(apt)) {
-      process.stderr.write(`esmlab setup: apt-get failed; the report will have no PDF\n`);
+      process.stderr.write("esmlab setup: apt-get install failed; updating the package lists\n");
+      if (!plan.aptRetryArgs.every(apt)) {
+        process.stderr.write(`esmlab setup: apt-get failed; ${PACKAGE_SETS[set].without}\n`);
+      }
     }
   }
 }

@@ -216,7 +216,13 @@ export type {
   Scenario,
   WorkloadSpec,
 } from "./scenario/types.js";
-// errors and version
+// errors, number formatting and version
 export { EsmlabError, isEsmlabError } from "./util/errors.js";
-export { fmt, formatTable } from "./util/text-table.js";
+export {
+  type FormatOptions,
+  formatNumber,
+  NUMBER_KINDS,
+  type NumberKind,
+} from "./util/format.js";
+export { type CellFormat, fmt, formatTable } from "./util/text-table.js";
 export { ESMLAB_VERSION, gitCommit } from "./version.js";

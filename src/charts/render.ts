@@ -10,6 +10,8 @@
  * load our built code that way) cannot load; they are imported with `await import()` on the
  * first render, so importing esmlab itself stays synchronous. Renders run one at a time: vega
  * numbers clip paths and gradients with process-wide counters, reset before each render.
+ * Besides the SVG, a render hands back the rows each mark drew (`renderChart`), which the
+ * chart's text description is made from (chart-text.ts).
  */
 import type { TopLevelSpec } from "vega-lite";
 import { hashIdPrefix, prefixSvgIds } from "./svg-ids.js";
@@ -68,16 +70,47 @@ function loadEngines(): Promise<Engines> {
  * @throws Error wrapping vega-lite's or vega's error, with the chart title as context
  * @example await renderSvg(concurrencyChart(run)) // '<svg xmlns="http://www.w3.org/2000/svg" …'
  */
-export function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
+export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
+  return (await renderChart(spec, options)).svg;
+}
+
+/** The rows one data mark of a rendered chart drew, after the spec's transforms. */
+export interface PlottedMark {
+  /** vega's mark name, e.g. "concurrency_marks" (a faceted chart has one mark per panel) */
+  readonly name: string;
+  /** e.g. "line", "rect", "rule" */
+  readonly marktype: string;
+  /** one row per drawn item (a line has one per point), as vega holds them: do not modify */
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** What {@link renderChart} returns: the SVG, and the data every mark drew. */
+export interface RenderedChart {
+  readonly svg: string;
+  readonly marks: readonly PlottedMark[];
+}
+
+/**
+ * {@link renderSvg}, plus the rows each data mark drew (axes, legends and titles left out), so a
+ * text description can say what the picture shows (chart-text.ts) from one render.
+ * @throws Error wrapping vega-lite's or vega's error, with the chart title as context
+ * @example (await renderChart(lagChart(run))).marks[0].rows[0] // { t: 0, lag: 0 }
+ */
+export function renderChart(
+  spec: TopLevelSpec,
+  options: RenderOptions = {},
+): Promise<RenderedChart> {
   const prefix = options.idPrefix ?? hashIdPrefix(spec);
-  const render = async (): Promise<string> => {
+  const render = async (): Promise<RenderedChart> => {
     const { vega, compile } = await loadEngines();
     try {
       const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
       vega.resetSVGDefIds();
       const svg = await view.toSVG(options.scale ?? 1);
+      const scene = view.scenegraph() as unknown as { root: SceneNode };
+      const marks = plottedMarks(scene.root);
       view.finalize();
-      return prefixSvgIds(svg, prefix);
+      return { svg: prefixSvgIds(svg, prefix), marks };
     } catch (err) {
       throw new Error(`cannot render chart ${titleOf(spec)}: ${(err as Error).message}`, {
         cause: err,
@@ -88,6 +121,38 @@ export function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Prom
   const result = queue.then(render, render);
   queue = result.catch(() => undefined);
   return result;
+}
+
+/** The parts of vega's scenegraph read here (vega's typings do not describe it). */
+interface SceneNode {
+  readonly marktype?: string;
+  readonly role?: string;
+  readonly name?: string;
+  readonly items?: readonly SceneNode[];
+  readonly datum?: unknown;
+}
+
+/**
+ * Every data mark under `root`: vega gives the marks a spec draws the role "mark", and its own
+ * guides (axes, legends, titles) other roles; groups (facet cells, concat panels) are walked.
+ */
+function plottedMarks(root: SceneNode): PlottedMark[] {
+  const marks: PlottedMark[] = [];
+  const walk = (node: SceneNode): void => {
+    const items = node.items ?? [];
+    if (node.role === "mark" && node.marktype !== undefined && node.marktype !== "group") {
+      const rows = items.flatMap((item) =>
+        typeof item.datum === "object" && item.datum !== null
+          ? [item.datum as Record<string, unknown>]
+          : [],
+      );
+      marks.push({ name: node.name ?? "", marktype: node.marktype, rows });
+      return;
+    }
+    for (const item of items) walk(item);
+  };
+  walk(root);
+  return marks;
 }
 
 function titleOf(spec: TopLevelSpec): string {

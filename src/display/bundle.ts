@@ -2,14 +2,19 @@
  * Rich outputs for notebooks: one MIME bundle per chart or table, so JupyterLab renders the live
  * chart (`application/vnd.vegalite.v5+json`, a JSON object) while nbconvert, GitHub and the
  * report fall back to the static `image/svg+xml` (nbconvert's HTML drops Vega-Lite outputs,
- * toolchain.md) and a terminal sees `text/plain`.
+ * docs/toolchain.md), the classic notebook shows an untrusted notebook's chart as `image/png` (it
+ * hides SVG until the notebook is trusted) and a terminal sees `text/plain`.
  *
  * Everything from data (run labels, CloudWatch labels) is HTML-escaped.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { type RenderOptions, renderSvg } from "../charts/render.js";
+import { VEGA_LITE_SCHEMA } from "../charts/chart-style.js";
+import { describeChart } from "../charts/chart-text.js";
+import { canRasterize, rasterizeSvg } from "../charts/raster.js";
+import { type RenderOptions, renderChart } from "../charts/render.js";
 import { EsmlabError } from "../util/errors.js";
-import { formatTable } from "../util/text-table.js";
+import { formatNumber, MISSING, NUMBER_KINDS, type NumberKind } from "../util/format.js";
+import { type CellFormat, formatTable } from "../util/text-table.js";
 
 /** A Jupyter MIME bundle: `data` by MIME type, plus metadata. */
 export interface MimeBundle {
@@ -17,7 +22,7 @@ export interface MimeBundle {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
-/** A table's cells: numbers are formatted, text is escaped in HTML. */
+/** A table's cells: numbers are formatted (`formatNumber`), text is escaped in HTML. */
 export type Cell = string | number | null;
 
 /** Options of {@link chartBundle}: rendering, and a label for cross-references. */
@@ -34,6 +39,12 @@ export interface ShowChartOptions extends RenderOptions {
 export interface TableOptions {
   /** A name for cross-references, `@tbl-name` in the report's text: "tbl-" then letters, digits, "-" or "_". */
   readonly label?: string;
+  /**
+   * What each column's numbers are, by column index, for their rounding (`NUMBER_KINDS`:
+   * "count", "seconds", "ratio", "percent", "auto"); a column not given is "auto".
+   * @example ["auto", "seconds", "seconds", "count"]
+   */
+  readonly numberKinds?: readonly (NumberKind | undefined)[];
 }
 
 /**
@@ -58,28 +69,79 @@ function labelMetadata(label: string | undefined, kind: "fig" | "tbl", where: st
 }
 
 /**
- * A chart as one bundle: SVG (rendered server-side), the Vega-Lite spec as an object, and its
- * title as plain text.
- * @example (await chartBundle(concurrencyChart(run))).data["image/svg+xml"] // "<svg …"
+ * The Vega-Lite MIME type JupyterLab renders live. JupyterLab 4 registers
+ * `application/vnd.vegalite.v3+json`, `.v4+json` and `.v5+json`, all drawn by its
+ * `@jupyterlab/vega5-extension` (vega 5, vega-lite 5, vega-embed 6); there is no v6 type.
+ */
+export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
+
+/** The `$schema` of the spec sent as {@link VEGA_LITE_MIME}. */
+export const VEGA_LITE_5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/**
+ * A chart as one bundle: PNG at 2× (shown at the SVG's size, from `metadata["image/png"]`),
+ * SVG (rendered server-side), the Vega-Lite spec as an object, and a text description (title,
+ * axes with ranges, series).
+ * @throws Error when the spec does not render; EsmlabError for a bad label or an SVG resvg
+ *   cannot read. Where @resvg/resvg-js has no binary, the bundle has no PNG (and a warning is
+ *   printed once to stderr) rather than no chart.
+ * @example (await chartBundle(concurrencyChart(run))).metadata["image/png"] // { width: 685, height: 324 }
  */
 export async function chartBundle(
   spec: TopLevelSpec,
   options: ShowChartOptions = {},
 ): Promise<MimeBundle> {
-  const metadata = labelMetadata(options.label, "fig", "chart options");
-  const svg = await renderSvg(spec, options);
-  const title = typeof spec.title === "string" ? spec.title : (spec.description ?? "chart");
-  return {
-    data: {
-      "image/svg+xml": svg,
-      "application/vnd.vegalite.v5+json": spec,
-      "text/plain": `[chart] ${title}`,
-    },
-    metadata,
-  };
+  const labels = labelMetadata(options.label, "fig", "chart options");
+  const { svg, marks } = await renderChart(spec, options);
+  const image = rasterAvailable() ? await rasterizeSvg(svg) : null;
+  const data: Record<string, unknown> = {};
+  const metadata: Record<string, unknown> = { ...labels };
+  if (image !== null) {
+    data["image/png"] = image.png.toString("base64");
+    // nbformat output metadata keyed by MIME type; front ends size the <img> from it
+    metadata["image/png"] = { width: image.width, height: image.height };
+  }
+  data["image/svg+xml"] = svg;
+  data[VEGA_LITE_MIME] = asVegaLite5(spec);
+  data["text/plain"] = describeChart(spec, marks);
+  return { data, metadata };
 }
 
-/** A table as one bundle: an HTML table (escaped) and an aligned plain-text table. */
+/**
+ * The spec as sent under {@link VEGA_LITE_MIME}: esmlab's specs declare Vega-Lite 6 (the
+ * version that renders them here), and the v6 grammar the charts use (layer, facet, vconcat,
+ * fold, calculate, filter, step lines, rect with x2, rules) is unchanged from v5; 6.0 moved to
+ * vega 6 and ESM, with no change to the spec language. vega-embed, which JupyterLab renders
+ * with, compares the `$schema` version with its own vega-lite's and logs "The input spec uses
+ * Vega-Lite v6, but the current version of Vega-Lite is v5.x" otherwise, so the v5 type
+ * carries the v5 schema URL. The spec is otherwise the same object.
+ */
+function asVegaLite5(spec: TopLevelSpec): TopLevelSpec {
+  return spec.$schema === VEGA_LITE_SCHEMA ? { ...spec, $schema: VEGA_LITE_5_SCHEMA } : spec;
+}
+
+let rasterChecked: boolean | undefined;
+
+/** Whether charts can carry a PNG; says once on stderr when they cannot. */
+function rasterAvailable(): boolean {
+  if (rasterChecked === undefined) {
+    rasterChecked = canRasterize();
+    if (!rasterChecked) {
+      process.stderr.write(
+        "esmlab: @resvg/resvg-js does not load here, so charts carry no PNG; Jupyter's classic " +
+          "notebook shows them only once the notebook is trusted\n",
+      );
+    }
+  }
+  return rasterChecked;
+}
+
+/**
+ * A table as one bundle: an HTML table (escaped) and an aligned plain-text table, their numbers
+ * written alike by `formatNumber` (grouped, rounded per column kind, true minus sign).
+ * @throws EsmlabError on a malformed label or an unknown number kind
+ * @example tableBundle(["t (s)"], [[356.20000000000005]], undefined, { numberKinds: ["seconds"] }).data["text/html"] // "…<td class=\"num\">356</td>…"
+ */
 export function tableBundle(
   header: readonly string[],
   rows: readonly (readonly Cell[])[],
@@ -87,7 +149,9 @@ export function tableBundle(
   options: TableOptions = {},
 ): MimeBundle {
   const metadata = labelMetadata(options.label, "tbl", "table options");
-  const text = (c: Cell) => (c === null ? "–" : c);
+  const format = columnFormat(options.numberKinds ?? []);
+  const text = (c: Cell, j: number) =>
+    c === null ? MISSING : typeof c === "number" ? format(c, j) : c;
   const html = [
     '<table class="esmlab-table">',
     caption === undefined ? "" : `<caption>${escapeHtml(caption)}</caption>`,
@@ -95,11 +159,11 @@ export function tableBundle(
     "<tbody>",
     ...rows.map(
       (r) =>
-        `<tr>${r.map((c) => `<td${typeof c === "number" ? ' class="num"' : ""}>${escapeHtml(String(text(c)))}</td>`).join("")}</tr>`,
+        `<tr>${r.map((c, j) => `<td${typeof c === "number" ? ' class="num"' : ""}>${escapeHtml(text(c, j))}</td>`).join("")}</tr>`,
     ),
     "</tbody></table>",
   ].join("");
-  const plain = formatTable(header, rows);
+  const plain = formatTable(header, rows, format);
   return {
     data: {
       "text/html": html,
@@ -107,6 +171,18 @@ export function tableBundle(
     },
     metadata,
   };
+}
+
+/** Numbers of column j written as `kinds[j]` says ("auto" when not given), kinds checked. */
+function columnFormat(kinds: readonly (NumberKind | undefined)[]): CellFormat {
+  kinds.forEach((kind, j) => {
+    if (kind !== undefined && !Object.hasOwn(NUMBER_KINDS, kind)) {
+      throw new EsmlabError(
+        `invalid numberKinds[${j}]: ${JSON.stringify(kind)} (table options): must be one of ${Object.keys(NUMBER_KINDS).join(", ")}`,
+      );
+    }
+  });
+  return (value, column) => formatNumber(value, kinds[column] ?? "auto");
 }
 
 /** Escape text for HTML element content and attribute values. */

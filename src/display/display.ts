@@ -1,7 +1,7 @@
 /**
  * Showing bundles from a tslab notebook cell. tslab's public `display` sends one MIME type per
  * call; a bundle with several needs its internal writer, `require("tslab/dist/jupyter")
- * .lastWriteDisplayData` (toolchain.md). Outside a kernel the plain-text part goes to stdout.
+ * .lastWriteDisplayData` (docs/toolchain.md). Outside a kernel the plain-text part goes to stdout.
  */
 import { createRequire } from "node:module";
 import type { TopLevelSpec } from "vega-lite";
@@ -41,7 +41,8 @@ export function display(bundle: MimeBundle): void {
 }
 
 /**
- * Render a chart and show it as SVG + live Vega-Lite + text.
+ * Render a chart and show it as one output: PNG (what Jupyter's classic notebook shows while
+ * the notebook is untrusted) + SVG + live Vega-Lite + a text description; see chartBundle.
  * @example await showChart(concurrencyChart(run), { label: "fig-concurrency" }) // "@fig-concurrency" in the text links to it
  */
 export async function showChart(spec: TopLevelSpec, options: ShowChartOptions = {}): Promise<void> {

@@ -3,7 +3,8 @@
  * blocks (rendered Markdown, numbered figures, numbered tables, optional code), and the
  * headings for the table of contents. Pure: no I/O, no clock.
  *
- * Cell tags (Jupyter Book / nbconvert conventions): `remove-cell` drops the cell,
+ * Cell tags (Jupyter Book / nbconvert conventions): `remove-cell` drops the cell with all its
+ * outputs (cells for the test suite; the executed notebook keeps them, collapsed),
  * `remove-output` drops its outputs, `hide-input` hides its code even when code is shown.
  *
  * Outputs of esmlab's own MIME types (display/report-data.ts) are data, not content: the runs a
@@ -13,6 +14,7 @@
  * `@fig-…`; references are resolved once every figure and table is numbered.
  */
 
+import { VEGA_LITE_SCHEMA } from "../charts/chart-style.js";
 import { prefixSvgIds } from "../charts/svg-ids.js";
 import { escapeHtml, LABEL_PATTERN } from "../display/bundle.js";
 import {
@@ -23,7 +25,8 @@ import {
   VERDICTS_MIME,
   type VerdictRecord,
 } from "../display/report-data.js";
-import type { Cell, Json, MimeBundle, Notebook, Output } from "../notebooks/nbformat.js";
+import type { Json, MimeBundle, Notebook, Output } from "../notebooks/nbformat.js";
+import { cellTags } from "../notebooks/parameters.js";
 import {
   type MarkdownHeading,
   renderMarkdown,
@@ -126,7 +129,7 @@ export function collectSections(
     const headings: MarkdownHeading[] = [];
     const section = { runs: [] as RunRecord[], verdicts: [] as VerdictRecord[] };
     entry.notebook.cells.forEach((cell, index) => {
-      const tags = cellTags(cell);
+      const tags = new Set(cellTags(cell));
       if (tags.has("remove-cell")) return;
       if (cell.cell_type === "markdown") {
         const md = renderMarkdown(cell.source, {
@@ -302,7 +305,11 @@ function bundleBlock(
 /** The output's Vega-Lite spec (any `application/vnd.vegalite.v*+json`), or null. */
 function vegaLiteSpec(data: MimeBundle): Json | null {
   for (const [mime, spec] of Object.entries(data)) {
-    if (/^application\/vnd\.vegalite\.v\d+\+json$/.test(mime) && isRecord(spec)) return spec;
+    // the notebook's copy names Vega-Lite 5, the newest MIME type JupyterLab renders; the
+    // report's live charts run the Vega-Lite esmlab builds with, which warns of any other
+    if (/^application\/vnd\.vegalite\.v\d+\+json$/.test(mime) && isRecord(spec)) {
+      return { ...spec, $schema: VEGA_LITE_SCHEMA };
+    }
   }
   return null;
 }
@@ -325,11 +332,6 @@ function textOf(value: Json | undefined): string | null {
   if (typeof value === "string" && value.trim() !== "") return value.trim();
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.join(" ");
   return null;
-}
-
-function cellTags(cell: Cell): Set<string> {
-  const tags = cell.metadata.tags;
-  return new Set(Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : []);
 }
 
 function isRecord(value: Json | undefined): value is { [key: string]: Json } {

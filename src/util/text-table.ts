@@ -1,15 +1,23 @@
 /** Plain-text tables for the terminal: columns padded to their widest cell. */
+import { formatNumber, MISSING } from "./format.js";
 
 /** A cell: a number (formatted with {@link fmt}), text, or a missing value shown as "–". */
 export type TextCell = string | number | null | undefined;
 
-/** Render rows under a header; numbers right-aligned, text left-aligned, missing cells "–". */
+/** How a table's numbers are written: the number and its column index. */
+export type CellFormat = (value: number, column: number) => string;
+
+/**
+ * Render rows under a header; numbers right-aligned, text left-aligned, missing cells "–".
+ * @param format how numbers are written (default {@link fmt} whatever the column)
+ */
 export function formatTable(
   header: readonly string[],
   rows: readonly (readonly TextCell[])[],
+  format: CellFormat = fmt,
 ): string {
   const cells = [header, ...rows].map((row) =>
-    row.map((c) => (typeof c === "number" ? fmt(c) : (c ?? "–"))),
+    row.map((c, j) => (typeof c === "number" ? format(c, j) : (c ?? MISSING))),
   );
   const widths = header.map((_, j) => Math.max(...cells.map((row) => (row[j] ?? "").length)));
   const numeric = header.map((_, j) => rows.every((row) => typeof row[j] === "number"));
@@ -22,9 +30,13 @@ export function formatTable(
   return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join("\n");
 }
 
-/** A number for humans: integers as is, others to 3 significant decimals. */
+/**
+ * A number for the terminal: {@link formatNumber}'s "auto" kind without thousands separators
+ * (CLI lines such as "2000 (2000)" read as they always have): integers as they are, others to
+ * 1 decimal from 100 and 3 below, a true minus sign, "–" for NaN.
+ * @example fmt(356.20000000000005) // "356.2"
+ * @example fmt(-0.5) // "−0.5"
+ */
 export function fmt(n: number): string {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? "–" : String(n);
-  if (Number.isInteger(n)) return String(n);
-  return String(Number(n.toFixed(Math.abs(n) >= 100 ? 1 : 3)));
+  return formatNumber(n, "auto", { grouping: false });
 }
