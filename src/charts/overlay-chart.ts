@@ -1,12 +1,16 @@
 /**
- * Live (measured) vs simulated for one case, the way CloudWatch shows both: per-minute values
- * of the two runs overlaid (top) and their difference, simulated − measured, per minute
- * (bottom). Alignment and missing minutes follow {@link viewError}: B is shifted so both runs'
+ * Two runs of one case, the way CloudWatch shows both — typically measured vs simulated, or a
+ * preset vs its calibration: per-minute values of the two runs overlaid (top) and their
+ * difference, B − A, per minute (bottom). The chart names each run by its label's short name
+ * ("case2 (on-demand-2022, calibrated)"), a measured run marked "(measured)", and titles itself
+ * "A vs B". Alignment and missing minutes follow {@link viewError}: B is shifted so both runs'
  * first minute with an invocation coincide (or by a given offset), and inside the compared
  * span a minute absent from a view counts as 0 (CloudWatch emits nothing while idle).
  */
 import type { TopLevelSpec } from "vega-lite";
+import { shortLabel } from "../fit/verdict.js";
 import { type MinuteSeries, minuteSeries, viewError } from "../fit/view-error.js";
+import { qualifyLabel } from "../run/label.js";
 import type { Run } from "../run/run.js";
 import {
   AXIS_TITLES,
@@ -24,27 +28,31 @@ import {
 export const OVERLAY_METRICS = {
   concurrency: {
     title: "Concurrent invocations (1-min max)",
-    diffTitle: "Sim − live (invocations)",
+    diffTitle: "Difference (invocations)",
   },
-  invocations: { title: AXIS_TITLES.invocationsPerMinute, diffTitle: "Sim − live (per minute)" },
+  invocations: { title: AXIS_TITLES.invocationsPerMinute, diffTitle: "Difference (per minute)" },
 } as const;
 export type OverlayMetric = keyof typeof OVERLAY_METRICS;
 
 export interface OverlayChartOptions extends ChartOptions {
   /** Default "concurrency" (ConcurrentExecutions Maximum); or "invocations" (Sum). */
   readonly metric?: OverlayMetric;
-  /** Shift of the simulated run in seconds (rounded to minutes); default: first invocations. */
+  /** Shift of run B in seconds (rounded to minutes); default: first invocations aligned. */
   readonly offsetSec?: number;
-  /** Legend entries; default "live: <label>" and "simulated: <label>". */
+  /**
+   * The runs' names in the legend and the title; default each label's short name, "(measured)"
+   * added for a measured run, "[A]" / "[B]" added when both would read the same.
+   */
   readonly labels?: readonly [string, string];
 }
 
 /**
- * Measured vs simulated per minute, with the difference in a second panel.
- * @param live the measured run (A), any resolution dividing 60 s
- * @param simulated the simulated run (B)
+ * Run A and run B per minute, with the difference B − A in a second panel.
+ * @param live run A, usually the measured one; any resolution dividing 60 s
+ * @param simulated run B, usually a simulation
  * @throws EsmlabError when a run's resolution does not divide 60 s (from toCloudWatchView)
- * @example overlayChart(measured, simulated).vconcat?.length // 2
+ * @example overlayChart(measured, calibrated).title
+ * // { text: "example-case2-synthetic.gmd (measured) vs case2 (on-demand-2022, calibrated)", … }
  */
 export function overlayChart(
   live: Run,
@@ -55,10 +63,7 @@ export function overlayChart(
   const offsetMin = viewError(live, simulated, options.offsetSec).offsetSec / 60;
   const a = minuteSeries(live)[metric];
   const b = minuteSeries(simulated)[metric];
-  const [labelA, labelB] = options.labels ?? [
-    `live: ${live.meta.label}`,
-    `simulated: ${simulated.meta.label}`,
-  ];
+  const [labelA, labelB] = options.labels ?? runNames(live, simulated);
   const start = Math.min(a.firstMinute, b.firstMinute - offsetMin);
   const end = Math.max(
     a.firstMinute + a.values.length,
@@ -76,8 +81,8 @@ export function overlayChart(
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
-      text: options.title ?? `${live.meta.label}: live vs simulated`,
-      subtitle: `per minute as CloudWatch shows it; simulated shifted by ${offsetMin * 60} s`,
+      text: options.title ?? `${labelA} vs ${labelB}`,
+      subtitle: `per minute as CloudWatch shows it; ${labelB} shifted by ${offsetMin * 60} s`,
     },
     data: { values },
     vconcat: [
@@ -107,24 +112,48 @@ export function overlayChart(
         },
       },
       {
+        title: { text: `${labelB} − ${labelA}`, anchor: "start", fontWeight: "normal" },
         width,
         height: Math.round((options.height ?? DEFAULT_HEIGHT_PX) / 2),
         mark: { type: "rect", color: "#762a83" },
         encoding: {
           x: timeX("t", endSec),
           x2: { field: "tEnd" },
-          y: { field: "diff", type: "quantitative", title: titles.diffTitle },
+          y: {
+            field: "diff",
+            type: "quantitative",
+            title: titles.diffTitle,
+            // d3-format: an all-zero difference reads "0", not Vega's "0.000000" for a flat domain
+            axis: { format: ",~r" },
+          },
           tooltip: [
             { field: "t", type: "quantitative", title: "minute start (s)" },
-            { field: "live", type: "quantitative" },
-            { field: "simulated", type: "quantitative" },
-            { field: "diff", type: "quantitative", title: "simulated − live" },
+            { field: "live", type: "quantitative", title: labelA },
+            { field: "simulated", type: "quantitative", title: labelB },
+            { field: "diff", type: "quantitative", title: `${labelB} − ${labelA}` },
           ],
         },
       },
     ],
     config: CHART_CONFIG,
   };
+}
+
+/**
+ * A run's name in the chart: its label's short name, "(measured)" added for a measured run
+ * whose name does not say so already.
+ * @example runName(measured) // "example-case2-synthetic.gmd (measured)"
+ */
+function runName(run: Run): string {
+  const short = shortLabel(run.meta.label);
+  const saysSo = /\bmeasured\b/i.test(short);
+  return run.meta.source === "measured" && !saysSo ? qualifyLabel(short, "measured") : short;
+}
+
+/** The two runs' names, told apart by "[A]" / "[B]" when they would read the same. */
+function runNames(a: Run, b: Run): [string, string] {
+  const [nameA, nameB] = [runName(a), runName(b)];
+  return nameA === nameB ? [`${nameA} [A]`, `${nameB} [B]`] : [nameA, nameB];
 }
 
 /** Value of a dense minute series at minute m; 0 outside it (an absent minute is idle). */

@@ -21,6 +21,7 @@
  */
 import { Rng } from "../engine/prng.js";
 import { simulate } from "../esm/simulate.js";
+import { qualifyLabel } from "../run/label.js";
 import type { Run } from "../run/run.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/types.js";
@@ -72,7 +73,10 @@ export interface CalibrationResult {
   readonly errorAfter: ViewError;
   readonly simulations: number;
   readonly wallMs: number;
-  /** The scenario with the fitted values, those parameters marked `calibrated`. */
+  /**
+   * The scenario with the fitted values, those parameters marked `calibrated`, its label's
+   * short name saying so ("case2 (on-demand-2022, calibrated): …").
+   */
   readonly resolved: ResolvedScenario;
 }
 
@@ -216,7 +220,8 @@ export function calibrate(
       tradesOffWith,
     };
   });
-  const calibrated = apply(sc, current);
+  // the calibrated run reads apart from the preset's: "case2 (on-demand-2022, calibrated): …"
+  const calibrated = { ...apply(sc, current), label: qualifyLabel(sc.label, "calibrated") };
   const records = { ...base.parameters };
   for (const cp of parameters) {
     for (const path of recordPaths(cp.path)) {

@@ -99,6 +99,40 @@ export function parseThrown(text: string): ErrorOutput {
   };
 }
 
+/**
+ * The error of a cell that met tslab's shorthand-property quirk, with the way round it added;
+ * any other error unchanged.
+ *
+ * tslab runs each cell as a module and rewrites the names of earlier cells' variables into
+ * `exports.name`, but its rewrite (`wrapPrevIdentifier` in tslab's src/converter.ts, 1.0.22)
+ * resolves a shorthand property's name to the property, not to the variable, so `{ seed }`
+ * keeps a bare `seed` that does not exist when the cell runs. The cell type-checks, then fails
+ * with `ReferenceError: seed is not defined`; `{ seed: seed }` works.
+ *
+ * @param source the cell's code: the hint is added only when it has the name as a shorthand
+ * @example
+ * withQuirkHint(parseThrown("ReferenceError: seed is not defined\n"), "f({ seed });").evalue;
+ * // → "seed is not defined (tslab: a variable from an earlier cell cannot be a shorthand
+ * //    property; write { seed: seed } instead of { seed })"
+ */
+export function withQuirkHint(error: ErrorOutput, source: string): ErrorOutput {
+  const name =
+    error.ename === "ReferenceError"
+      ? /^([\w$]+) is not defined$/.exec(error.evalue)?.[1]
+      : undefined;
+  if (name === undefined) return error;
+  // `name` between "{" or "," and "," or "}": a shorthand property (or a destructured name,
+  // which would be declared in this cell and so never be "not defined")
+  const escaped = name.replaceAll("$", "\\$");
+  if (!new RegExp(`[{,]\\s*${escaped}\\s*[,}]`).test(source)) return error;
+  const evalue = `${error.evalue} (tslab: a variable from an earlier cell cannot be a shorthand property; write { ${name}: ${name} } instead of { ${name} })`;
+  return {
+    ...error,
+    evalue,
+    traceback: [`${error.ename}: ${evalue}`, ...error.traceback.slice(1)],
+  };
+}
+
 /** The error output of a cell stopped by its time limit. */
 export function timeoutError(timeoutMs: number, action: "interrupted" | "killed"): ErrorOutput {
   const evalue = `cell did not finish within ${timeoutMs / 1000} s; the kernel was ${action}`;

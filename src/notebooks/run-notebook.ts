@@ -19,6 +19,7 @@ import { ESMLAB_VERSION, PACKAGE_ROOT } from "../version.js";
 import { type ExecuteResult, type Kernel, startKernel } from "./kernel.js";
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from "./kernelspec.js";
 import {
+  type Cell,
   type CodeCell,
   type ErrorOutput,
   type Json,
@@ -26,9 +27,10 @@ import {
   readNotebook,
   writeNotebook,
 } from "./nbformat.js";
-import { kernelDiedError } from "./outputs.js";
+import { kernelDiedError, withQuirkHint } from "./outputs.js";
 import {
   bindParameters,
+  cellTags,
   findParametersCell,
   type GivenValue,
   injectParameters,
@@ -111,7 +113,10 @@ export async function prepareNotebook(
   };
 }
 
-/** Code cells without outputs or counts, ids added where missing (nbformat 4.5 needs them). */
+/**
+ * Code cells without outputs or counts, ids added where missing (nbformat 4.5 needs them),
+ * `remove-cell` cells hidden ({@link hideIfRemoved}).
+ */
 function clearOutputs(nb: Notebook): Notebook["cells"] {
   const used = new Set(nb.cells.map((c) => c.id).filter((id) => id !== undefined));
   return nb.cells.map((cell, i) => {
@@ -121,10 +126,25 @@ function clearOutputs(nb: Notebook): Notebook["cells"] {
       while (used.has(id)) id = `${id}-`;
       used.add(id);
     }
-    if (cell.cell_type !== "code") return { ...cell, id };
-    const { execution: _e, esmlab: _x, ...metadata } = cell.metadata;
+    if (cell.cell_type !== "code") return { ...cell, id, metadata: hideIfRemoved(cell) };
+    const { execution: _e, esmlab: _x, ...metadata } = hideIfRemoved(cell);
     return { ...cell, id, metadata, execution_count: null, outputs: [] };
   });
+}
+
+/**
+ * A cell tagged `remove-cell` exists for the test suite, not for readers (the tag of Jupyter
+ * Book and of nbconvert's TagRemovePreprocessor). It still runs and stays in the executed
+ * notebook, collapsed in Jupyter front ends: nbformat 4.5's `metadata.jupyter.source_hidden`,
+ * and `outputs_hidden` for a code cell. The report leaves it out (report/collect.ts).
+ * @returns the cell's metadata, marked hidden when the cell is tagged `remove-cell`
+ */
+function hideIfRemoved(cell: Cell): Record<string, Json> {
+  if (!cellTags(cell).includes("remove-cell")) return cell.metadata;
+  const old = cell.metadata.jupyter;
+  const jupyter = typeof old === "object" && old !== null && !Array.isArray(old) ? old : {};
+  const hidden = cell.cell_type === "code" ? { outputs_hidden: true } : {};
+  return { ...cell.metadata, jupyter: { ...jupyter, source_hidden: true, ...hidden } };
 }
 
 /**
@@ -167,10 +187,13 @@ export async function executeNotebook(
       const res: ExecuteResult =
         died === null ? await kernel.execute(cell.source, timeoutMs) : diedBefore(died);
       executedCells++;
+      const outputs = res.outputs.map((o) =>
+        o.output_type === "error" ? withQuirkHint(o, cell.source) : o,
+      );
       const done: CodeCell = {
         ...cell,
         execution_count: res.executionCount ?? executedCells,
-        outputs: res.outputs,
+        outputs,
         metadata: {
           ...cell.metadata,
           execution: { "iopub.execute_input": res.startedAt, "shell.execute_reply": res.endedAt },
@@ -180,7 +203,7 @@ export async function executeNotebook(
       nb.cells[i] = done;
       if (res.status !== "ok") {
         status = res.status;
-        const err = res.outputs.filter((o): o is ErrorOutput => o.output_type === "error").pop();
+        const err = outputs.filter((o): o is ErrorOutput => o.output_type === "error").pop();
         failure = {
           cell: i + 1,
           id: cell.id ?? null,

@@ -10,6 +10,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { z } from "zod";
+import { qualifyLabel } from "../run/label.js";
 import type { InputFile } from "../run/run.js";
 import type { PolicyName } from "../scaler/policy.js";
 import { EsmlabError } from "../util/errors.js";
@@ -88,10 +89,20 @@ function describeIssue(
   return `invalid ${field || "scenario"}: ${showValue(value, overflows)} ${where}: ${issue.message.toLowerCase()}`;
 }
 
-/** Apply command-line overrides to a scenario input. */
+/**
+ * Apply command-line overrides to a scenario input. A policy other than the scenario's own
+ * (legacy-15min when it names none) is added to its label's short name, so one scenario under
+ * two policies makes two runs that read apart: "case2 (keda): 5 msg/s × …" (a scenario with
+ * neither label nor name keeps the label resolveScenario gives it, its source).
+ * @example applyOverrides(BUILTIN_SCENARIOS.case2, { policy: "keda" }).label // "case2 (keda): 5 msg/s × 2000 s, 20 partitions, 3 s function"
+ */
 export function applyOverrides(input: ScenarioInput, o: ScenarioOverrides): ScenarioInput {
+  const label = input.label ?? input.name;
+  const otherPolicy =
+    o.policy !== undefined && o.policy !== (input.scaler?.policy ?? "legacy-15min");
   return {
     ...input,
+    ...(otherPolicy && label !== undefined ? { label: qualifyLabel(label, o.policy) } : {}),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.policy === undefined ? {} : { scaler: { policy: o.policy } as ScenarioInput["scaler"] }),
     ...(o.resolutionSec === undefined

@@ -25,6 +25,7 @@ interface Nb {
   cells: {
     id: string;
     cell_type: string;
+    metadata: { tags?: string[]; jupyter?: Record<string, unknown> };
     outputs?: { output_type: string; text?: string[] | string; data?: Record<string, unknown> }[];
   }[];
 }
@@ -105,6 +106,60 @@ describe("shipped notebooks", async () => {
     const content = collectSections(notebooks);
     expect(content.warnings).toEqual([]);
     expect(content.labels.size).toBeGreaterThanOrEqual(15);
+  });
+
+  it("hide their test-only cells from readers: tagged remove-cell, collapsed, not in the report", () => {
+    for (const p of shipped) {
+      const nb = read(p.split("/").pop()!);
+      const cell = nb.cells.find((c) => c.id === "key-numbers")!;
+      expect(cell.metadata.tags).toContain("remove-cell");
+      expect(cell.metadata.jupyter).toEqual({ source_hidden: true, outputs_hidden: true });
+    }
+    const name = "01-blog-cases.ipynb";
+    const notebook = parseNotebook(readFileSync(join(out, name), "utf8"), name);
+    const blocks = JSON.stringify(collectSections([{ name, notebook }], { showCode: true }));
+    expect(blocks).toContain("// parameters");
+    expect(blocks).not.toContain("checked by the test suite");
+  });
+
+  it("write table numbers as the shared formatter does: no float artefacts, a true minus", () => {
+    const numbers = shipped.flatMap((p) =>
+      dataOf(read(p.split("/").pop()!), "text/html").flatMap((html) =>
+        [
+          ...[html]
+            .flat()
+            .join("")
+            .matchAll(/<td class="num">([^<]*)<\/td>/g),
+        ].map((m) => m[1]!),
+      ),
+    );
+    expect(numbers.length).toBeGreaterThan(100);
+    for (const n of numbers) expect(n).toMatch(/^(\u2212?\d{1,3}(,\d{3})*(\.\d{1,3})?|–)$/);
+  });
+
+  it("label each run by what sets it apart, so no two runs of a notebook read the same", () => {
+    for (const p of shipped) {
+      const labels = dataOf(read(p.split("/").pop()!), "application/vnd.esmlab.runs+json")
+        .flatMap((d) => parseRunRecords(d) as { label: string }[])
+        .map((r) => r.label);
+      expect(new Set(labels).size, p).toBe(labels.length);
+    }
+  });
+
+  it("02, 03: judge against the blog only the run it measured (a seed case under legacy-15min)", () => {
+    const verdictLabels = (name: string) =>
+      dataOf(read(name), "application/vnd.esmlab.verdicts+json").flatMap((d) =>
+        (parseVerdictRecords(d) as { label: string }[]).map((v) => v.label),
+      );
+    expect(verdictLabels("02-live-vs-simulated.ipynb")).toEqual([]);
+    expect(verdictLabels("03-scaling-policies.ipynb")).toEqual(["case2"]);
+    for (const name of ["02-live-vs-simulated.ipynb", "03-scaling-policies.ipynb"]) {
+      const tables = dataOf(read(name), "text/html").map((h) => [h].flat().join(""));
+      expect(
+        tables.some((t) => t.includes("blog&#39;s conclusion")),
+        name,
+      ).toBe(false);
+    }
   });
 
   it("02: calibration fits the (synthetic, and labelled so) example export exactly", () => {
