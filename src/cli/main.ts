@@ -12,6 +12,7 @@ import { registerCompare } from "./commands/compare.js";
 import { registerFetch } from "./commands/fetch.js";
 import { registerFit } from "./commands/fit.js";
 import { registerImport } from "./commands/import.js";
+import { registerInit } from "./commands/init.js";
 import { registerKernelspec } from "./commands/kernelspec.js";
 import { registerNotebooks } from "./commands/notebooks.js";
 import { registerReport } from "./commands/report.js";
@@ -49,6 +50,7 @@ const program = new Command()
     writeErr: (s) => process.stderr.write(s.startsWith("error:") ? `esmlab: ${s}` : s),
   });
 
+registerInit(program);
 registerCases(program);
 registerSimulate(program);
 registerImport(program);

@@ -7,12 +7,46 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PACKAGE_ROOT } from "../version.js";
+import { dirname, join, resolve } from "node:path";
+import { EsmlabError } from "../util/errors.js";
+
+/**
+ * The absolute path of tslab's bin script (`tslab/bin/tslab`), found by Node's module
+ * resolution from esmlab's own files — wherever npm put it: esmlab's checkout, a package that
+ * depends on esmlab (tslab hoisted beside it or nested under it), a study made by `esmlab init`.
+ * Run it with `process.execPath`, so the kernel runs on the Node that runs esmlab.
+ *
+ * @throws EsmlabError when tslab cannot be resolved from esmlab's folder (an incomplete install)
+ * @example
+ * tslabBin(); // → "/path/to/project/node_modules/tslab/bin/tslab"
+ */
+export function tslabBin(): string {
+  if (tslabBinPath !== undefined) return tslabBinPath;
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve("tslab/package.json");
+  } catch (err) {
+    throw new EsmlabError(
+      "cannot find tslab, which esmlab runs notebooks on: it is a dependency of esmlab, so `npm install` in your project should install it",
+      { cause: err },
+    );
+  }
+  const { bin } = JSON.parse(readFileSync(manifest, "utf8")) as {
+    bin?: string | Record<string, string>;
+  };
+  const script = typeof bin === "string" ? bin : bin?.tslab;
+  if (script === undefined) {
+    throw new EsmlabError(`cannot find tslab's bin script: ${manifest} names no "bin"`);
+  }
+  tslabBinPath = resolve(dirname(manifest), script);
+  return tslabBinPath;
+}
+let tslabBinPath: string | undefined;
 
 /** A fresh kernel connection (jupyter-client.readthedocs.io/en/latest/kernels.html#connection-files). */
 export interface Connection {
@@ -61,11 +95,13 @@ export async function removeConnection(conn: Connection): Promise<void> {
 }
 
 /**
- * Spawns the project-local tslab kernel on a connection file.
+ * Spawns the tslab kernel ({@link tslabBin}) on a connection file.
  *
  * @param cwd the kernel's working directory (tslab also makes it the compiler's rootDir)
  * @param argv internal, for tests: a command run instead of tslab, `{connection_file}` in it
  *   replaced as in a kernelspec's argv
+ * @throws EsmlabError when tslab cannot be found ({@link tslabBin}); the connection folder of
+ *   `connectionFile` is removed then, as no kernel will use it
  */
 export function spawnKernel(
   connectionFile: string,
@@ -74,7 +110,15 @@ export function spawnKernel(
   argv?: readonly string[],
 ): ChildProcess {
   installExitHook();
-  const tslabMain = join(PACKAGE_ROOT, "node_modules", "tslab", "dist", "main.js");
+  let tslab: string | undefined;
+  if (argv === undefined) {
+    try {
+      tslab = tslabBin();
+    } catch (err) {
+      dropConnectionDir(connectionFile);
+      throw err;
+    }
+  }
   // The kernel runs under a small wrapper whose worker thread polls the parent's pid and kills
   // the process group when esmlab is gone — even by SIGKILL, and also while a cell spins in a
   // loop (the worker has its own thread). It waits with Atomics.wait, which process.exit() can
@@ -87,8 +131,9 @@ export function spawnKernel(
   ].join("\n");
   const wrapper = [
     `new (require("worker_threads").Worker)(${JSON.stringify(watchdog)}, { eval: true }).unref();`,
-    `process.argv = [process.argv[0], "tslab", "kernel", "--config-path", ${JSON.stringify(connectionFile)}];`,
-    `require(${JSON.stringify(tslabMain)}).main();`,
+    // as if run as `node <bin> kernel --config-path <file>`; the bin script starts tslab's main
+    `process.argv = [process.argv[0], ${JSON.stringify(tslab)}, "kernel", "--config-path", ${JSON.stringify(connectionFile)}];`,
+    `require(${JSON.stringify(tslab)});`,
   ].join("\n");
   const [command, ...args] =
     argv === undefined
@@ -104,6 +149,13 @@ export function spawnKernel(
   child.on("exit", () => live.delete(child));
   child.on("error", () => live.delete(child)); // could not be spawned: reported by Kernel
   return child;
+}
+
+/** Removes the connection folder holding `connectionFile`, if this process made it. */
+function dropConnectionDir(connectionFile: string): void {
+  const dir = dirname(connectionFile);
+  if (!connectionDirs.delete(dir)) return;
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Live kernels, killed on exit so that a kernel never outlives esmlab. */

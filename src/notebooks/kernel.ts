@@ -1,5 +1,5 @@
 /**
- * A headless client of the project-local tslab kernel: spawns it with a fresh connection file
+ * A headless client of the tslab kernel esmlab depends on: spawns it with a fresh connection file
  * and speaks the Jupyter messaging protocol (v5.3) over zeromq — no Python, no jupyter_client.
  *
  * ```
@@ -10,7 +10,7 @@
  * The wire format is in wire.ts, the process and its clean-up in kernel-process.ts, the
  * mapping of tslab's outputs to nbformat in outputs.ts.
  *
- * tslab's quirks, mapped here (see /work/shared/reference/toolchain.md):
+ * tslab's quirks, mapped here (docs/toolchain.md, "tslab"):
  * - a cell's last value is `console.log`ged to stdout, indistinguishable from the cell's own
  *   prints, so it is kept as the stdout stream output it is — never guessed into an
  *   `execute_result`;
@@ -77,7 +77,7 @@ interface Pending {
 }
 
 /**
- * Starts the project-local tslab kernel and waits until it answers on shell and iopub.
+ * Starts the tslab kernel and waits until it answers on shell and iopub.
  *
  * @throws EsmlabError when tslab is not installed, exits early or does not answer in 30 s: as
  *   soon as the kernel process exits, not after the 30 s

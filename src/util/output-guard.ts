@@ -8,6 +8,7 @@
  *                                   recordOutputs          (the folder's .esmlab-output.json lists
  *                                                          what esmlab wrote, with its SHA-256)
  *   --out FILE                   ─▶ checkFileTarget       absent, or recognised as esmlab's
+ *   a new folder (esmlab init)   ─▶ checkNewDirTarget     absent or empty
  *
  * Whatever the kind, a folder target is never the working directory or one of its ancestors,
  * the filesystem root, the home folder, a project root (a folder holding `.git` or
@@ -62,6 +63,23 @@ export async function checkRunDirTarget(
     dir,
     `it holds ${describeEntries(strangers.length > 0 ? strangers : entries)} and is not an esmlab run directory`,
   );
+}
+
+/**
+ * Checks that a new folder may be created at `dir`: it is absent or an empty folder, and not a
+ * protected folder (see the module comment).
+ *
+ * @throws EsmlabError (exit 2) naming `dir` and what is in it, when it may not be created there
+ * @example await checkNewDirTarget("my-study", { option: "init" });
+ */
+export async function checkNewDirTarget(
+  dir: string,
+  options: OutputGuardOptions = {},
+): Promise<void> {
+  const target = await checkFolder(dir, options);
+  const entries = await listFolder(target, dir, options);
+  if (entries === null || entries.length === 0) return;
+  throw refuse(options, dir, `it is not empty (it holds ${describeEntries(entries)})`);
 }
 
 /**

@@ -1,10 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startKernel } from "../../src/notebooks/kernel.js";
 import { liveKernelCount } from "../../src/notebooks/kernel-process.js";
-import { kernelSpec, writeKernelSpec } from "../../src/notebooks/kernelspec.js";
 import { parseThrown } from "../../src/notebooks/outputs.js";
 
 describe("parseThrown", () => {
@@ -40,28 +36,6 @@ describe("parseThrown", () => {
       ename: "Thrown",
       evalue: "{ code: 42 }",
     });
-  });
-});
-
-describe("kernelspec", () => {
-  it("writes kernel.json pointing at the project's tslab", async () => {
-    const root = mkdtempSync(join(tmpdir(), "esmlab-kernelspec-"));
-    try {
-      const path = await writeKernelSpec(root);
-      expect(path).toBe(join(root, ".jupyter", "kernels", "esmlab-tslab", "kernel.json"));
-      expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(kernelSpec(root));
-      expect(kernelSpec(root)).toMatchObject({
-        argv: [
-          join(root, "node_modules/.bin/tslab"),
-          "kernel",
-          "--config-path",
-          "{connection_file}",
-        ],
-        language: "typescript",
-      });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
   });
 });
 
