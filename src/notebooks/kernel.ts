@@ -38,8 +38,12 @@ import { decodeMessage, encodeMessage, type Message } from "./wire.js";
 
 /** tslab drops requests for 200 ms after an error; wait a little longer. */
 export const ABORT_WINDOW_MS = 250;
-/** How long a kernel may take to answer its first kernel_info_request. */
-const START_TIMEOUT_MS = 30_000;
+/**
+ * How long a live kernel may take to answer its first kernel_info_request. A kernel that dies
+ * while starting is reported at once (its exit is watched), so this only bounds one that hangs;
+ * it is generous because tslab takes 2 s idle and over 30 s on a loaded 2-core machine.
+ */
+const START_TIMEOUT_MS = 120_000;
 /** After an interrupt, how long the kernel has to answer before it is killed. */
 const INTERRUPT_GRACE_MS = 2_000;
 

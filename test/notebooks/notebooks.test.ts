@@ -88,7 +88,8 @@ describe("esmlab notebooks", () => {
     expect(batchError).toContain("throws.ipynb at cell 2 (id throws-2): RangeError: bad range");
     expect(batchError).toContain("hangs.ipynb at cell 2 (id hangs-2): CellTimeoutError:");
     expect(liveKernelCount()).toBe(0);
-    expect(seconds).toBeLessThan(30);
+    // a hang guard, not a benchmark: the hanging cell is interrupted at its 4 s timeout
+    expect(seconds).toBeLessThan(90);
   });
 
   it("runs a notebook that succeeds: last values as stdout, display data, blank cells skipped", () => {

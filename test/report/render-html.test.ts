@@ -222,10 +222,12 @@ describe("renderReportHtml", () => {
     const html = await renderReportHtml(sampleNotebooks(), { ...fixed, interactive: true });
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     const specs = scripts.find((m) => m[1]!.includes('type="application/json"'));
+    // the live charts run Vega-Lite 6, whatever version the notebook's MIME type named
+    const v6 = { $schema: "https://vega.github.io/schema/vega-lite/v6.json" };
     expect(JSON.parse(specs![2]!)).toEqual({
-      "figure-1": { title: { text: "case1: concurrent invocations" } },
-      "figure-2": { title: { text: "offset lag" } },
-      "figure-3": { title: { text: "policies side by side" } },
+      "figure-1": { ...v6, title: { text: "case1: concurrent invocations" } },
+      "figure-2": { ...v6, title: { text: "offset lag" } },
+      "figure-3": { ...v6, title: { text: "policies side by side" } },
     });
     const code = scripts.filter((m) => m[1] === "").map((m) => m[2]!);
     expect(code).toHaveLength(2);
