@@ -3,12 +3,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import { type InvocationTrace, simulate } from "../src/esm/simulate.js";
 import type { Run } from "../src/run/run.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { resolveScenario } from "../src/scenario/resolve.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
+import { isEsmlabError } from "../src/util/errors.js";
 
 export interface Traced {
   readonly run: Run;
@@ -83,4 +84,15 @@ export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** The refusal `promise` ends in: an EsmlabError of exit code 2, whose message is returned. */
+export async function refusal(promise: Promise<unknown>): Promise<string> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isEsmlabError(err), String(err)).toBe(true);
+  expect((err as { exitCode: number }).exitCode).toBe(2);
+  return (err as Error).message;
 }

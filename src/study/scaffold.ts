@@ -17,11 +17,11 @@ import { basename, join, resolve } from "node:path";
 import Handlebars from "handlebars";
 import { metricQueries } from "../import/fetch.js";
 import { CHROMIUM_INSTALL } from "../report/render-pdf.js";
+import { writeTreeAtomic } from "../util/atomic.js";
 import { EsmlabError } from "../util/errors.js";
 import { checkNewDirTarget } from "../util/output-guard.js";
 import { ESMLAB_VERSION, PACKAGE_ROOT } from "../version.js";
 import { type EsmlabSpec, resolveEsmlabSpec } from "./esmlab-spec.js";
-import { writeTreeAtomic } from "./write-tree.js";
 
 /** The npm scripts of a study. */
 export const STUDY_SCRIPTS = {

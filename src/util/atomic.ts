@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { EsmlabError } from "./errors.js";
 
 /**
@@ -87,6 +87,76 @@ export async function writeDirAtomic(
     throw wrapFsError(err, dir);
   } finally {
     pending.delete(tmp);
+  }
+}
+
+/**
+ * Creates folder `dir` holding a tree of `files` (relative path with `/` → content; text is
+ * UTF-8) all at once: built under a hidden temporary name beside it, then renamed into place, so
+ * a reader (or an interrupted `esmlab init`) sees either nothing or the whole tree. Unlike
+ * {@link writeDirAtomic} it only ever creates: `dir` must be absent or an empty folder (replaced
+ * by the rename on POSIX, removed just before it elsewhere). Parent folders are created as needed.
+ *
+ * @throws EsmlabError when the file system refuses, or `dir` is no longer absent or empty;
+ *   nothing is left behind then (no temporary folder, no partial tree)
+ * @throws Error when a path is absolute or leaves the tree (a caller bug)
+ * @example
+ * await writeTreeAtomic("study", { "README.md": "# study\n", "data/README.md": "# data\n" });
+ */
+export async function writeTreeAtomic(
+  dir: string,
+  files: Readonly<Record<string, string | Uint8Array>>,
+): Promise<void> {
+  for (const path of Object.keys(files)) checkRelative(path);
+  const target = resolve(dir);
+  const tmp = tempSibling(target, "tmp");
+  pending.add(tmp);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await mkdir(tmp);
+    for (const [path, data] of Object.entries(files)) {
+      const file = join(tmp, ...path.split("/"));
+      await mkdir(dirname(file), { recursive: true });
+      await writeSynced(file, data);
+    }
+    await renameOntoEmpty(tmp, target);
+  } catch (err) {
+    await removeQuietly(tmp);
+    throw wrapFsError(err, dir);
+  } finally {
+    pending.delete(tmp);
+  }
+}
+
+/** Renames `from` to `to`, which may be an empty folder; refuses a non-empty one. */
+async function renameOntoEmpty(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR") {
+      throw new EsmlabError(`cannot write ${to}: something appeared there meanwhile`, {
+        cause: err,
+      });
+    }
+    // Windows does not rename onto an existing folder: remove the empty one first (rmdir
+    // refuses a folder that is not empty, so nothing of anyone's is lost)
+    if (code !== "EPERM" && code !== "EACCES") throw err;
+    await rmdir(to);
+    await rename(from, to);
+  }
+}
+
+function checkRelative(path: string): void {
+  const parts = path.split("/");
+  if (
+    isAbsolute(path) ||
+    parts.some((p) => p === "" || p === "." || p === ".." || /[\\\0]/.test(p))
+  ) {
+    throw new Error(
+      `writeTreeAtomic: ${JSON.stringify(path)} is not a relative path inside the tree`,
+    );
   }
 }
 

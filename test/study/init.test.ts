@@ -9,22 +9,10 @@ import { describe, expect, it } from "vitest";
 import { parseGetMetricData } from "../../src/import/get-metric-data.js";
 import { measuredRun } from "../../src/import/measured-run.js";
 import { initStudy, packageName, STUDY_SCRIPTS, studyFiles } from "../../src/study/scaffold.js";
-import { isEsmlabError } from "../../src/util/errors.js";
 import { ESMLAB_VERSION } from "../../src/version.js";
-import { runCli, tempDir } from "../helpers.js";
+import { refusal, runCli, tempDir } from "../helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-/** The refusal `promise` ends in: an EsmlabError of exit code 2, whose message is returned. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isEsmlabError(err), String(err)).toBe(true);
-  expect((err as { exitCode: number }).exitCode).toBe(2);
-  return (err as Error).message;
-}
 
 describe("esmlab init refuses", () => {
   const dir = tempDir("esmlab-init-refuse-");

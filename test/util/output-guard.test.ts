@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isEsmlabError } from "../../src/util/errors.js";
 import {
   checkFilesTarget,
   checkFileTarget,
@@ -10,20 +9,9 @@ import {
   OUTPUT_MANIFEST,
   recordOutputs,
 } from "../../src/util/output-guard.js";
-import { tempDir } from "../helpers.js";
+import { refusal, tempDir } from "../helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-/** The refusal `promise` ends in: an EsmlabError of exit code 2, whose message is returned. */
-async function refusal(promise: Promise<void>): Promise<string> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isEsmlabError(err), String(err)).toBe(true);
-  expect((err as { exitCode: number }).exitCode).toBe(2);
-  return (err as Error).message;
-}
 
 describe("checkRunDirTarget", () => {
   const dir = tempDir("esmlab-guard-");
