@@ -24,20 +24,11 @@ import { EsmlabError } from "./errors.js";
  * await writeFileAtomic("out/run-1/notes.txt", "hello\n"); // out/run-1/ created if missing
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const target = resolve(path);
-  const tmp = tempSibling(target, "tmp");
-  pending.add(tmp);
-  try {
-    await mkdir(dirname(target), { recursive: true });
+  await besideTarget(path, async (tmp, target) => {
     await writeSynced(tmp, data);
     await rename(tmp, target);
     await syncDir(dirname(target));
-  } catch (err) {
-    await removeQuietly(tmp);
-    throw wrapFsError(err, path);
-  } finally {
-    pending.delete(tmp);
-  }
+  });
 }
 
 /**
@@ -63,12 +54,7 @@ export async function writeDirAtomic(
   files: Readonly<Record<string, string | Uint8Array>>,
 ): Promise<void> {
   for (const name of Object.keys(files)) checkPlainName(name);
-  const target = resolve(dir);
-  const parent = dirname(target);
-  const tmp = tempSibling(target, "tmp");
-  pending.add(tmp);
-  try {
-    await mkdir(parent, { recursive: true });
+  await besideTarget(dir, async (tmp, target) => {
     const existing = await lstat(target).catch(() => null);
     if (existing !== null && !existing.isDirectory()) {
       throw new EsmlabError(`cannot write directory ${dir}: a file of that name is in the way`);
@@ -81,13 +67,8 @@ export async function writeDirAtomic(
     } else {
       await swapIn(tmp, target, Object.keys(files));
     }
-    await syncDir(parent);
-  } catch (err) {
-    await removeQuietly(tmp);
-    throw wrapFsError(err, dir);
-  } finally {
-    pending.delete(tmp);
-  }
+    await syncDir(dirname(target));
+  });
 }
 
 /**
@@ -108,11 +89,7 @@ export async function writeTreeAtomic(
   files: Readonly<Record<string, string | Uint8Array>>,
 ): Promise<void> {
   for (const path of Object.keys(files)) checkRelative(path);
-  const target = resolve(dir);
-  const tmp = tempSibling(target, "tmp");
-  pending.add(tmp);
-  try {
-    await mkdir(dirname(target), { recursive: true });
+  await besideTarget(dir, async (tmp, target) => {
     await mkdir(tmp);
     for (const [path, data] of Object.entries(files)) {
       const file = join(tmp, ...path.split("/"));
@@ -120,9 +97,27 @@ export async function writeTreeAtomic(
       await writeSynced(file, data);
     }
     await renameOntoEmpty(tmp, target);
+  });
+}
+
+/**
+ * Runs `write` with a fresh temporary name beside `path` (same directory, so a rename into place
+ * is atomic), after creating the parent directories. On failure the temporary is removed and a
+ * file-system error becomes an EsmlabError naming `path`; an exit meanwhile removes it too.
+ */
+async function besideTarget(
+  path: string,
+  write: (tmp: string, target: string) => Promise<void>,
+): Promise<void> {
+  const target = resolve(path);
+  const tmp = tempSibling(target, "tmp");
+  pending.add(tmp);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await write(tmp, target);
   } catch (err) {
     await removeQuietly(tmp);
-    throw wrapFsError(err, dir);
+    throw wrapFsError(err, path);
   } finally {
     pending.delete(tmp);
   }
