@@ -2,7 +2,8 @@
  * The seed blog's three-phase model fitted to a run: tear-up, max-throughput, cool-down.
  *
  * ```
- * concurrency ─▶ trim leading idle ─▶ median of 3 ─▶ segment (steps ≥ minStepSec) ─▶ levels, R²
+ * concurrency ─▶ trim leading idle ─▶ peak per minute ─▶ median of 3 ─▶ segment (≥ minStepSec)
+ *   minute steps ─▶ step boundaries on the run's rows ─▶ levels, R²        (phase-layout.ts)
  *   levels ─▶ tear-up:        first activity → first step above the initial level
  *          ─▶ max-throughput: the first run of levels near the peak (cut at production end)
  *          ─▶ cool-down:      production end (else plateau end) → concurrency at its floor
@@ -11,8 +12,12 @@
  * ```
  *
  * Phases are only reported when the series shows them: a run that never steps up has a
- * tear-up and nothing else, and says why. Cost: O(rows) besides `segment` (change-points.ts),
- * O(R²) over the R runs of equal values (a handful for a simulated run).
+ * tear-up and nothing else, and says why. Which phases a run has, and between which minutes,
+ * is decided on its 1-minute peaks, as CloudWatch shows them; the boundaries are then placed on
+ * the run's own rows. So a run fitted at 1 s and at 1 min finds the same phases, with every
+ * boundary less than a minute apart (the convention is spelt out in phase-layout.ts). Cost:
+ * O(rows) besides `segment` (change-points.ts), O(R²) over the R runs of equal values among the
+ * run's minutes.
  */
 import type { Run, RunSource } from "../run/run.js";
 import { EsmlabError } from "../util/errors.js";
@@ -25,13 +30,20 @@ import {
   phaseFigures,
   round,
 } from "./phase-figures.js";
-import { idleLayout, type LevelSpan, phaseLayout, type StepChange } from "./phase-layout.js";
+import {
+  idleLayout,
+  type LevelSpan,
+  type ProductionEnd,
+  phaseLayout,
+  type StepChange,
+} from "./phase-layout.js";
 import { type RunFacts, type RunFactsOptions, runFacts } from "./run-facts.js";
 
 export interface ThreePhaseOptions extends RunFactsOptions {
   /**
    * Shortest step that counts as sustained, seconds; default 120 (two CloudWatch minutes), so
-   * a one-interval blip is never a phase. At least two intervals at any resolution.
+   * a one-minute blip is never a phase. Steps are found on 1-minute peaks, so at least two
+   * minutes at any resolution (two intervals for a run whose interval does not divide 60 s).
    */
   readonly minStepSec?: number;
 }
@@ -69,15 +81,19 @@ export interface ThreePhaseFit {
 /**
  * Fit the three-phase model to a run (simulated at 1 s or measured at 1 min).
  *
- * Definitions (concurrency levels from the step model; "above" means by more than
- * max(0.5, 5 % of the peak level), half an invocation at least):
+ * Definitions (concurrency levels from the step model of the 1-minute peaks; "above" means by
+ * more than max(0.5, 5 % of the peak level), half an invocation at least):
  * - tear-up: from the first interval with concurrency > 0 to the first step above the initial
  *   level (to the last activity when there is none);
  * - max-throughput: the first unbroken run of steps within 10 % of the rise of the peak
  *   (peak − initial), ended early by the end of production;
- * - cool-down: from the end of production (when it falls after the plateau's start), else the
- *   plateau's end, to the end of the last interval above the floor = min(initial, final level).
- *   Missing cells at the end count as idle: CloudWatch emits no concurrency while idle.
+ * - cool-down: from the end of production (when it falls after the plateau's first minute),
+ *   else the plateau's end, to the end of the last interval above the floor = min(initial,
+ *   final level). Missing cells count as idle: CloudWatch emits no concurrency while idle.
+ * A boundary is the first row of what follows it (a step's first row, the row after the last
+ * one above the floor); production's end is its instant when known, else the middle of the
+ * last row that produced. Each lies less than a minute from the same run's boundary at 60 s.
+ * The levels, steps and R² reported are those of the run's own rows.
  *
  * @param run the run; its concurrency column must have a value
  * @param options partitions, mean duration and production end for runs that do not carry them
@@ -103,7 +119,7 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
   }
   const first = concurrency.findIndex((c) => c > 0);
   const layout =
-    first < 0 ? idleLayout(t[0]!) : phaseLayout(run, first, minStepSec, facts.productionEndSec);
+    first < 0 ? idleLayout(t[0]!) : phaseLayout(run, first, minStepSec, productionEnd(facts));
   const interval = evaluationInterval(run, layout.startSec, layout.steps);
   const hasPollers = hasValues(pollers);
   const phases = layout.windows.map((w) => phaseFigures(run, w.name, w.start, w.end));
@@ -187,6 +203,13 @@ function evaluationInterval(
   gaps.sort((a, b) => a - b);
   const mid = gaps.length >> 1;
   return round(gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2);
+}
+
+/** The run's production end, and whether it is only known to the row (a `produced` column). */
+function productionEnd(facts: RunFacts): ProductionEnd | null {
+  const sec = facts.productionEndSec;
+  if (sec === null) return null;
+  return { sec, rowEnd: facts.sources.productionEndSec === "produced column" };
 }
 
 function firstValue(column: Float64Array): number | null {

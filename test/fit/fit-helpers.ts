@@ -39,7 +39,14 @@ export function asMeasured(run: Run, durationMs: number): Run {
     { ...columns, concurrency: c, pollers: nan(), produced: nan(), lag: nan() },
     { Duration: duration },
   );
-  const { scenario: _s, seed: _seed, scaleEvents: _e, ...rest } = minute.meta;
+  const {
+    scenario: _s,
+    seed: _seed,
+    scaleEvents: _e,
+    parameters: _p,
+    assumed: _a,
+    ...rest
+  } = minute.meta;
   const summary = { ...rest.summary };
   delete summary.productionEndSec;
   return { meta: { ...rest, source: "measured", summary } as RunMeta, series };
