@@ -164,6 +164,7 @@ export { loadAnyRun } from "./run/load-any.js";
 export {
   type InputFile,
   type LatencySummary,
+  type MeasuredRunMeta,
   PARAMETER_BASES,
   type ParameterBasis,
   type ParameterRecord,
@@ -178,6 +179,7 @@ export {
   type ScaleEvent,
   SERIES_COLUMNS,
   type SeriesColumn,
+  type SimulatedRunMeta,
 } from "./run/run.js";
 export { loadRun, parseRunMeta, RUN_FILES, writeRun } from "./run/run-io.js";
 export {
@@ -193,10 +195,15 @@ export {
   type ScalerObservation,
   type ScalerPolicy,
 } from "./scaler/policy.js";
-export { POLICY_DEFAULTS } from "./scaler/presets.js";
+export { POLICY_DEFAULTS, type PresetTable } from "./scaler/presets.js";
 // scenarios
 export { BUILTIN_SCENARIOS, SEED_CASES } from "./scenario/builtins.js";
-export { MODEL_DEFAULTS, RUN_DEFAULTS } from "./scenario/defaults.js";
+export {
+  MODEL_DEFAULTS,
+  type ModelPath,
+  RUN_DEFAULTS,
+  type ScenarioPath,
+} from "./scenario/defaults.js";
 export {
   applyOverrides,
   type LoadedScenario,

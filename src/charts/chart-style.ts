@@ -65,15 +65,7 @@ export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json
  * the legend entry of a run in multi-run charts.
  */
 export function policyOrLabel(run: Run): string {
-  const scenario = run.meta.scenario;
-  if (typeof scenario === "object" && scenario !== null && "scaler" in scenario) {
-    const scaler = (scenario as { scaler?: unknown }).scaler;
-    if (typeof scaler === "object" && scaler !== null && "policy" in scaler) {
-      const policy = (scaler as { policy?: unknown }).policy;
-      if (typeof policy === "string") return policy;
-    }
-  }
-  return run.meta.label;
+  return run.meta.scenario?.scaler.policy ?? run.meta.label;
 }
 
 /**

@@ -15,7 +15,6 @@
 import { fitThreePhases, type ThreePhaseFit, type ThreePhaseOptions } from "../fit/three-phase.js";
 import { type ViewError, viewError } from "../fit/view-error.js";
 import type { Run } from "../run/run.js";
-import type { Scenario } from "../scenario/types.js";
 import { EsmlabError } from "../util/errors.js";
 
 export interface CompareOptions {
@@ -215,12 +214,8 @@ function evaluationInterval(
     [b, "B"],
     [a, "A"],
   ] as const) {
-    const sc = run.meta.scenario as Scenario | undefined;
-    if (
-      run.meta.source === "simulated" &&
-      sc !== undefined &&
-      "evaluationIntervalSec" in sc.scaler
-    ) {
+    const sc = run.meta.scenario;
+    if (sc !== undefined && "evaluationIntervalSec" in sc.scaler) {
       return { sec: sc.scaler.evaluationIntervalSec, basis: `${name}'s scenario` };
     }
   }

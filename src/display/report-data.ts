@@ -79,10 +79,8 @@ const verdictsPayloadSchema = z.object({ verdicts: z.array(verdictRecordSchema) 
 /** A run's record: its scenario and every parameter it did not take from the scenario. */
 export function runRecord(run: Run): RunRecord {
   const { meta } = run;
-  const scenario =
-    typeof meta.scenario === "object" && meta.scenario !== null && !Array.isArray(meta.scenario)
-      ? (meta.scenario as Record<string, unknown>)
-      : null;
+  // a shallow copy: the record's type is a plain JSON object, which an interface is not
+  const scenario = meta.scenario === undefined ? null : { ...meta.scenario };
   return {
     id: meta.id,
     label: meta.label,

@@ -20,6 +20,7 @@ import {
   type Run,
   type RunSeries,
   type RunSummary,
+  type SimulatedRunMeta,
 } from "../run/run.js";
 import { summarizeSeries } from "../run/summary.js";
 import { createPolicy } from "../scaler/create.js";
@@ -66,7 +67,10 @@ const STREAM = { arrivals: 1, keys: 2, durations: 3, errors: 4 } as const;
  *   its budget
  * @example simulate(builtinScenario("case1")).meta.summary.invocations // 4000
  */
-export function simulate(resolved: ResolvedScenario, options: SimulateOptions = {}): Run {
+export function simulate(
+  resolved: ResolvedScenario,
+  options: SimulateOptions = {},
+): Run<SimulatedRunMeta> {
   const sc = resolved.scenario;
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   if (!(maxEvents > 0)) {
@@ -92,7 +96,7 @@ function simulateWithin(
   resolved: ResolvedScenario,
   options: SimulateOptions,
   limits: ReturnType<typeof workBudget>,
-): Run {
+): Run<SimulatedRunMeta> {
   const sc = resolved.scenario;
   const seed = sc.seed;
   const feed = buildFeed(

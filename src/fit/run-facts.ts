@@ -4,8 +4,9 @@
  * scenario and summary; a measured one only in what the user gives, a CloudWatch `Duration`
  * column, or a `produced` column. Nothing is guessed: an unknown value is null.
  */
-import { type DurationModel, meanDurationSec } from "../lambda/duration.js";
+import { meanDurationSec } from "../lambda/duration.js";
 import type { Run } from "../run/run.js";
+import type { Scenario } from "../scenario/types.js";
 import { EsmlabError } from "../util/errors.js";
 
 /** Values a caller may give for a run that does not carry them (a measured run). */
@@ -93,31 +94,22 @@ function pick(
   return { value: null, source: "unknown" };
 }
 
-/** Partitions and mean duration of a run's scenario, if it has one of the expected shape. */
-function scenarioFacts(scenario: unknown): {
+/** Partitions and mean duration of a run's scenario (simulated runs only have one). */
+function scenarioFacts(sc: Scenario | undefined): {
   partitions: number | null;
   meanDurationSec: number | null;
 } {
-  const sc = scenario as {
-    topic?: { partitions?: unknown };
-    function?: { duration?: { kind?: unknown } };
-  } | null;
-  const partitions = sc?.topic?.partitions;
-  const model = sc?.function?.duration;
+  if (sc === undefined) return { partitions: null, meanDurationSec: null };
   let mean: number | null = null;
-  if (typeof model?.kind === "string") {
-    // a scenario in run.json was validated when the run was made; a foreign one may not be
-    try {
-      const v = meanDurationSec(model as DurationModel);
-      if (v > 0 && Number.isFinite(v)) mean = v;
-    } catch {
-      mean = null;
-    }
+  // loading a run checks its scenario's duration kind, not the kind's fields: a run.json edited
+  // by hand may lack them
+  try {
+    const v = meanDurationSec(sc.function.duration);
+    if (v > 0 && Number.isFinite(v)) mean = v;
+  } catch {
+    mean = null;
   }
-  return {
-    partitions: typeof partitions === "number" && partitions >= 1 ? partitions : null,
-    meanDurationSec: mean,
-  };
+  return { partitions: sc.topic.partitions, meanDurationSec: mean };
 }
 
 /** Mean of a `Duration` extra column (ms), seconds; null without one or without values. */

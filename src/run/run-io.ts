@@ -13,10 +13,23 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { PARTITIONER_KINDS } from "../kafka/partitioner.js";
+import { DURATION_KINDS } from "../lambda/duration.js";
+import { POLICIES } from "../scaler/policy.js";
+import type { Scenario, WorkloadSpec } from "../scenario/types.js";
 import { writeDirAtomic } from "../util/atomic.js";
 import { EsmlabError } from "../util/errors.js";
 import { checkRunDirTarget, type OutputGuardOptions } from "../util/output-guard.js";
-import { PARAMETER_BASES, RUN_FORMAT, RUN_SOURCES, type Run, type RunMeta } from "./run.js";
+import {
+  type MeasuredRunMeta,
+  PARAMETER_BASES,
+  RUN_FORMAT,
+  RUN_SOURCES,
+  type Run,
+  type RunMeta,
+  type RunSource,
+  type SimulatedRunMeta,
+} from "./run.js";
 import { formatSeriesCsv, parseSeriesCsv } from "./series-csv.js";
 
 /** File names inside a run directory. */
@@ -54,14 +67,53 @@ const summarySchema = z.strictObject({
   simulatedEvents: opt(nonNegative),
 });
 
-const metaSchema = z.strictObject({
+/** The workload kinds of a resolved scenario. */
+const WORKLOAD_KINDS = [
+  "constant",
+  "piecewise",
+  "poisson",
+  "trace",
+] as const satisfies readonly WorkloadSpec["kind"][];
+
+/**
+ * The frame of a simulated run's scenario: its sections, the kinds that choose their fields and
+ * the numbers every reader of a run uses. resolveScenario checked each value when the run was
+ * made, so this is for a run.json edited by hand or made elsewhere. It checks only: the
+ * scenario is kept as it is, key order included (a zod object would rebuild it).
+ */
+const scenarioFrame = z.looseObject({
+  name: z.string(),
+  label: z.string(),
+  seed: z.number(),
+  workload: z.looseObject({ kind: z.enum(WORKLOAD_KINDS), recordBytes: nonNegative }),
+  topic: z.looseObject({
+    partitions: z.number().int().positive({ error: "must be greater than 0" }),
+    partitioner: z.looseObject({ kind: z.enum(PARTITIONER_KINDS) }),
+  }),
+  esm: z.looseObject({}),
+  function: z.looseObject({ duration: z.looseObject({ kind: z.enum(DURATION_KINDS) }) }),
+  scaler: z.looseObject({ policy: z.enum(POLICIES) }),
+  run: z.looseObject({
+    resolutionSec: z.number().positive({ error: "must be greater than 0" }),
+    maxDurationSec: nonNegative,
+  }),
+});
+
+/** A simulated run's scenario: checked against {@link scenarioFrame}, returned untouched. */
+const scenarioSchema = z.custom<Scenario>().superRefine((value, ctx) => {
+  for (const issue of scenarioFrame.safeParse(value).error?.issues ?? [])
+    ctx.addIssue({ ...issue });
+});
+
+/** Every field either kind of run may have; {@link byKind} then sorts out which kind it is. */
+const fieldsSchema = z.strictObject({
   format: z.literal(RUN_FORMAT),
   id: z.string().min(1, { error: "must not be empty" }),
   label: z.string(),
   source: z.enum(RUN_SOURCES),
   startTime: opt(z.iso.datetime({ offset: true })),
   resolutionSec: z.number().positive({ error: "must be greater than 0" }),
-  scenario: opt(z.unknown()),
+  scenario: opt(scenarioSchema),
   seed: opt(z.number()),
   parameters: opt(
     z.record(
@@ -88,12 +140,85 @@ const metaSchema = z.strictObject({
   ),
 });
 
+/** The fields only simulated runs have (measured runs have them as `never`). */
+const SIMULATED_ONLY = ["scenario", "seed", "parameters", "assumed", "scaleEvents"] as const;
+type SimulatedOnly = (typeof SIMULATED_ONLY)[number];
+
+/** Every field of either kind of run, optional where one kind lacks it. */
+type AnyRunMeta = Omit<SimulatedRunMeta, "source" | "startTime" | SimulatedOnly> & {
+  readonly source: RunSource;
+  readonly startTime?: string;
+} & Partial<Pick<SimulatedRunMeta, SimulatedOnly>>;
+
 // Fails to compile when RunMeta (src/run/run.ts) and the schema drift apart, in either direction.
-type Parsed = z.infer<typeof metaSchema>;
+type Fields = z.output<typeof fieldsSchema>;
 type Frozen<T> = T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesRunMeta: Same<Frozen<Parsed>, Frozen<RunMeta>> = true;
+type NeverIn<T> = {
+  [K in keyof T]-?: [Exclude<T[K], undefined>] extends [never] ? K : never;
+}[keyof T];
+const schemaMatchesRunMeta: Same<Frozen<Fields>, Frozen<AnyRunMeta>> = true;
+const simulatedOnlyIsComplete: Same<SimulatedOnly, NeverIn<MeasuredRunMeta>> = true;
 void schemaMatchesRunMeta;
+void simulatedOnlyIsComplete;
+
+/**
+ * The checked fields as the kind of run `source` names: a simulated run carries its scenario,
+ * seed, parameters, assumptions and scale events; a measured run none of them, and only it a
+ * start time. The result's keys follow RunMeta's order.
+ */
+function byKind(m: Fields, ctx: z.core.$RefinementCtx<Fields>): RunMeta {
+  const { format, id, label, source, startTime, resolutionSec, provenance, summary } = m;
+  const refuse = (keys: readonly (keyof Fields)[], message: string): typeof z.NEVER => {
+    for (const key of keys)
+      ctx.issues.push({ code: "custom", path: [key], message, input: m[key] });
+    return z.NEVER;
+  };
+  if (source === "measured") {
+    const misplaced = SIMULATED_ONLY.filter((key) => m[key] !== undefined);
+    if (misplaced.length > 0) return refuse(misplaced, "is for simulated runs only");
+    const meta: MeasuredRunMeta = {
+      format,
+      id,
+      label,
+      source,
+      ...(startTime === undefined ? {} : { startTime }),
+      resolutionSec,
+      provenance,
+      summary,
+    };
+    return meta;
+  }
+  if (startTime !== undefined) return refuse(["startTime"], "is for measured runs only");
+  const { scenario, seed, parameters, assumed, scaleEvents } = m;
+  if (
+    scenario === undefined ||
+    seed === undefined ||
+    parameters === undefined ||
+    assumed === undefined ||
+    scaleEvents === undefined
+  ) {
+    const missing = SIMULATED_ONLY.filter((key) => m[key] === undefined);
+    return refuse(missing, "every simulated run has it");
+  }
+  const meta: SimulatedRunMeta = {
+    format,
+    id,
+    label,
+    source,
+    resolutionSec,
+    scenario,
+    seed,
+    parameters,
+    assumed,
+    provenance,
+    summary,
+    scaleEvents,
+  };
+  return meta;
+}
+
+const metaSchema = fieldsSchema.transform(byKind);
 
 /**
  * Parses and checks the text of a `run.json`. The result's keys follow {@link RunMeta}'s order,
@@ -208,7 +333,11 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     const prefix = where === "" ? "" : `${where}.`;
     return issue.keys.map((key) => `unknown field ${prefix}${key}`).join("; ");
   }
-  if (value === undefined) return `missing field ${where}`;
+  if (value === undefined) {
+    return issue.code === "custom"
+      ? `missing field ${where} (${issue.message})`
+      : `missing field ${where}`;
+  }
   if (issue.code === "invalid_type") {
     return `field ${where}: expected ${issue.expected}, found ${describe(value)}`;
   }

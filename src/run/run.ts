@@ -13,6 +13,8 @@
  * with `NaN` for a missing cell (a measured run may lack a metric or a minute).
  */
 
+import type { Scenario } from "../scenario/types.js";
+
 /** The `format` field of every `run.json` this version writes and reads. */
 export const RUN_FORMAT = "esmlab.run/1";
 
@@ -132,46 +134,81 @@ export const PARAMETER_BASES = {
 } as const;
 export type ParameterBasis = keyof typeof PARAMETER_BASES;
 
-/** A scenario parameter with its value and basis. */
-export interface ParameterRecord {
-  readonly value: unknown;
+/** A scenario parameter with its value and basis; `V` types the value where the path is known. */
+export interface ParameterRecord<V = unknown> {
+  readonly value: V;
   readonly basis: ParameterBasis;
   /** For documented values: the source; for assumed ones: why this default. */
   readonly note?: string;
 }
 
-/** A value AWS (or KEDA/Kubernetes) documents; `note` names the source. */
-export function documented(value: unknown, note: string): ParameterRecord {
+/**
+ * A value AWS (or KEDA/Kubernetes) documents; `note` names the source. The value keeps its
+ * literal type (`"LATEST"`, not `string`), so a table of defaults can be checked against the
+ * scenario's types.
+ * @example documented(100, "AWS: BatchSize default 100") // { value: 100, basis: "documented", note: "AWS: BatchSize default 100" }
+ */
+export function documented<const V>(value: V, note: string): ParameterRecord<V> {
   return { value, basis: "documented", note };
 }
 
-/** A value esmlab assumes where nothing is documented; `note` says why this one. */
-export function assumed(value: unknown, note: string): ParameterRecord {
+/**
+ * A value esmlab assumes where nothing is documented; `note` says why this one.
+ * @example assumed(0, "cold starts ignored") // { value: 0, basis: "assumed", note: "cold starts ignored" }
+ */
+export function assumed<const V>(value: V, note: string): ParameterRecord<V> {
   return { value, basis: "assumed", note };
 }
 
-/** The content of `run.json`. */
-export interface RunMeta {
+/** What every `run.json` holds, simulated or measured. */
+interface RunMetaBase {
   readonly format: typeof RUN_FORMAT;
   readonly id: string;
   readonly label: string;
-  readonly source: RunSource;
-  /** Wall-clock time of `t = 0` (ISO 8601, UTC) for measured runs; simulated runs start at 0. */
-  readonly startTime?: string;
   readonly resolutionSec: number;
-  /** The fully resolved scenario (simulated runs). */
-  readonly scenario?: unknown;
-  readonly seed?: number;
-  /** Every scaler/ESM parameter by dotted path, with its basis. */
-  readonly parameters?: Readonly<Record<string, ParameterRecord>>;
-  /** Dotted paths of the parameters whose value is an assumption, not AWS-documented. */
-  readonly assumed?: readonly string[];
   readonly provenance: Provenance;
   readonly summary: RunSummary;
-  readonly scaleEvents?: readonly ScaleEvent[];
 }
 
-export interface Run {
-  readonly meta: RunMeta;
+/**
+ * A simulated run's `run.json`: the scenario it ran and how every parameter was chosen. The
+ * fields of measured runs are `never` here (and the other way round), so reading one on a
+ * {@link RunMeta} gives `undefined` in its type, and making a run with the wrong ones fails
+ * to compile.
+ */
+export interface SimulatedRunMeta extends RunMetaBase {
+  readonly source: "simulated";
+  readonly startTime?: never;
+  /** The fully resolved scenario. */
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** Every scaler/ESM parameter by dotted path, with its basis. */
+  readonly parameters: Readonly<Record<string, ParameterRecord>>;
+  /** Dotted paths of the parameters whose value is an assumption, not AWS-documented. */
+  readonly assumed: readonly string[];
+  readonly scaleEvents: readonly ScaleEvent[];
+}
+
+/** A measured run's `run.json`: no scenario, parameters or scale events, a clock time instead. */
+export interface MeasuredRunMeta extends RunMetaBase {
+  readonly source: "measured";
+  /**
+   * Wall-clock time of `t = 0` (ISO 8601, UTC). Every import records it; a run written by
+   * hand may lack it.
+   */
+  readonly startTime?: string;
+  readonly scenario?: never;
+  readonly seed?: never;
+  readonly parameters?: never;
+  readonly assumed?: never;
+  readonly scaleEvents?: never;
+}
+
+/** The content of `run.json`; `source` tells which of the two a run is. */
+export type RunMeta = SimulatedRunMeta | MeasuredRunMeta;
+
+/** A run: its `run.json` and its series; `Run<SimulatedRunMeta>` is one the simulator made. */
+export interface Run<M extends RunMeta = RunMeta> {
+  readonly meta: M;
   readonly series: RunSeries;
 }

@@ -12,14 +12,76 @@
  * (see keda.ts).
  */
 import { assumed as assume, documented as doc, type ParameterRecord } from "../run/run.js";
+import type { ScalerSpec } from "../scenario/types.js";
+import type { Path, PathValue } from "../util/paths.js";
+import type { LagScalerSettings } from "./lag-scaler.js";
 import type { PolicyName } from "./policy.js";
-
-type Table = Readonly<Record<string, ParameterRecord>>;
 
 /** Marker value of `maxPollers` meaning "the partition count". */
 export const PARTITIONS = "partitions";
 
-const lagRulesLegacy: Table = {
+/** The resolved scaler of policy `P` (the three on-demand and legacy presets share one form). */
+export type ScalerSpecOf<P extends PolicyName> = ScalerSpec & { readonly policy: P };
+
+/**
+ * The settings a policy's table gives, by the scenario file's names: the policy's resolved
+ * settings, except that KEDA's table gives the names every policy shares (`evaluationIntervalSec`,
+ * `initialPollers`, `minPollers`, `maxPollers`), which resolveScaler copies to KEDA's own.
+ */
+export type PresetSettings<P extends PolicyName> = Omit<
+  ScalerSpecOf<P>,
+  "policy" | "pollingIntervalSec" | "minReplicas" | "maxReplicas"
+> &
+  (P extends "keda"
+    ? Pick<
+        LagScalerSettings,
+        "evaluationIntervalSec" | "initialPollers" | "minPollers" | "maxPollers"
+      >
+    : unknown);
+
+/** A key of a policy's table, relative to `scaler.`: "maxPollers", "scaleUp.rule", … */
+export type PresetPath<P extends PolicyName> = Path<PresetSettings<P>>;
+
+/**
+ * Marker values of the poller counts, replaced by resolveScaler: {@link PARTITIONS} (the
+ * partition count), "minPollers" (the resolved minimum).
+ */
+export type PollerMarker = typeof PARTITIONS | "minPollers";
+
+/** The poller counts, which a table may give as a {@link PollerMarker}. */
+export type PollerCount = "initialPollers" | "minPollers" | "maxPollers" | "pollers";
+
+/** The type of a table's value at `K`: the setting's type, or a marker for a poller count. */
+export type PresetValue<P extends PolicyName, K extends PresetPath<P>> =
+  | PathValue<PresetSettings<P>, K>
+  | (K extends PollerCount ? PollerMarker : never);
+
+/** A policy's table: a record for every setting of the policy, its value of the setting's type. */
+export type PresetTable<P extends PolicyName> = {
+  readonly [K in PresetPath<P>]: ParameterRecord<PresetValue<P, K>>;
+};
+
+/** The settings {@link common} gives every policy's table. */
+type CommonPath = "rebalancePauseSec" | "pollerBytesPerSec";
+
+/**
+ * A policy's table as written below, before {@link common}: every setting but those common
+ * gives. Each is checked with `satisfies`, so a misspelt or missing key, or a value of the
+ * wrong type, does not compile.
+ */
+type Own<P extends PolicyName> = Omit<PresetTable<P>, CommonPath> & {
+  readonly [K in CommonPath & keyof PresetTable<P>]?: PresetTable<P>[K];
+};
+
+/**
+ * Every policy's table; also indexable by a path held in a string (messages, tests), which
+ * finds a record or undefined.
+ */
+export type PolicyDefaults = {
+  readonly [P in PolicyName]: PresetTable<P> & Readonly<Record<string, ParameterRecord>>;
+};
+
+const lagRulesLegacy = {
   "scaleUp.when": assume(
     "lag-not-decreasing",
     "blog: re-evaluates every 13–15 min and raises parallelism while backlog grows",
@@ -40,16 +102,16 @@ const lagRulesLegacy: Table = {
     "AWS: fewer consumers when the function is overloaded; amount unpublished",
   ),
   "onThrottle.step": assume(1, "amount unpublished"),
-};
+} satisfies Partial<PresetTable<"legacy-15min">>;
 
-const common = (over: Table): Table => ({
+const common = <T extends object>(over: T) => ({
   rebalancePauseSec: assume(0, "consumer-group rebalance pause unpublished"),
   pollerBytesPerSec: assume(null, "per-poller throughput unpublished outside provisioned mode"),
   ...over,
 });
 
 /** Defaults per policy, keys relative to `scaler.` */
-export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
+export const POLICY_DEFAULTS: PolicyDefaults = {
   "legacy-15min": common({
     initialPollers: doc(
       1,
@@ -61,7 +123,7 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
     evaluationIntervalSec: doc(900, "AWS docs until Jan 2022: every 15 minutes"),
     actuationDelaySec: assume(0, "blog sees the jump right at 15 min"),
     ...lagRulesLegacy,
-  }),
+  } satisfies Own<"legacy-15min">),
   "on-demand-2022": common({
     initialPollers: doc(1, "AWS: starts with one consumer"),
     minPollers: assume(1, "never below one consumer"),
@@ -83,7 +145,7 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
     "scaleDown.waitSec": assume(180, "unpublished"),
     "onThrottle.rule": assume("subtract", "AWS: throttling reduces consumers; amount unpublished"),
     "onThrottle.step": assume(1, "unpublished"),
-  }),
+  } satisfies Own<"on-demand-2022">),
   "on-demand-current": common({
     initialPollers: assume(2, "AWS: a 'default number', raised in Nov 2023, value unpublished"),
     minPollers: assume(1, "never below one poller"),
@@ -102,7 +164,7 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
     "scaleDown.waitSec": assume(600, "AWS: slower scale-down; wait unpublished"),
     "onThrottle.rule": assume("subtract", "AWS: throttling reduces pollers; amount unpublished"),
     "onThrottle.step": assume(1, "unpublished"),
-  }),
+  } satisfies Own<"on-demand-current">),
   provisioned: common({
     initialPollers: doc("minPollers", "provisioned mode starts at MinimumPollers"),
     minPollers: doc(1, "MinimumPollers default 1 (range 1–200)"),
@@ -128,7 +190,7 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
     usdPerEpuHour: doc(0.185, "AWS example price, us-east-1"),
     pollersPerEpu: doc(10, "one EPU: 10 pollers"),
     epuBytesPerSec: doc(20_000_000, "one EPU: 20 MB/s"),
-  }),
+  } satisfies Own<"provisioned">),
   keda: common({
     initialPollers: doc("minPollers", "KEDA starts at minReplicaCount"),
     minPollers: doc(0, "KEDA minReplicaCount default 0"),
@@ -143,9 +205,9 @@ export const POLICY_DEFAULTS: Readonly<Record<PolicyName, Table>> = {
     scaleUpPods: doc(4, "HPA default scale-up policy: 4 pods per 15 s"),
     scaleUpPercent: doc(100, "HPA default scale-up policy: 100 % per 15 s"),
     scaleUpPeriodSec: doc(15, "HPA default scale-up policy period"),
-  }),
+  } satisfies Own<"keda">),
   fixed: common({
     pollers: assume(PARTITIONS, "one poller per partition unless given"),
     concurrencyPerPoller: assume(1, "one invocation per poller"),
-  }),
+  } satisfies Own<"fixed">),
 };

@@ -1,11 +1,41 @@
 /**
  * Defaults of the non-scaler scenario fields, tagged like the scaler presets: `documented` by
  * AWS (source in the note) or `assumed` by esmlab (reason in the note). Keys are dotted paths
- * from the scenario root.
+ * from the scenario root, checked against the scenario's type: a misspelt key, a missing one
+ * or a value of the wrong type does not compile.
  */
+import type { DurationModel } from "../lambda/duration.js";
 import { assumed as assume, documented as doc, type ParameterRecord } from "../run/run.js";
+import type { Path, PathValue } from "../util/paths.js";
+import type { PartitionerSpec, Scenario } from "./types.js";
 
-export const MODEL_DEFAULTS: Readonly<Record<string, ParameterRecord>> = {
+/** Values given whole, never field by field: which fields they have depends on their `kind`. */
+export type WholeValue = DurationModel | PartitionerSpec;
+
+/** A dotted path into a resolved scenario: "esm.batchSize", "function.duration", "scaler.policy", … */
+export type ScenarioPath = Path<Scenario, WholeValue>;
+
+/**
+ * The scenario paths {@link MODEL_DEFAULTS} gives a default for: every topic, ESM and function
+ * field but the partition count (a scenario must give it), and the workload's record size. The
+ * scaler's come from the policy presets; the run controls are not model parameters.
+ */
+export type ModelPath = Exclude<
+  Extract<ScenarioPath, `${"topic" | "esm" | "function"}.${string}` | "workload.recordBytes">,
+  "topic.partitions"
+>;
+
+/** The type of a model path's value: `ModelValue<"esm.startingPosition">` is `"LATEST" | "TRIM_HORIZON"`. */
+export type ModelValue<P extends ModelPath> = PathValue<Scenario, P>;
+
+/** One record per model path, its value of the path's type. */
+export type ModelDefaults = { readonly [P in ModelPath]: ParameterRecord<ModelValue<P>> };
+
+/**
+ * The model defaults by path.
+ * @example MODEL_DEFAULTS["esm.batchSize"] // { value: 100, basis: "documented", note: "AWS: BatchSize default 100, maximum 10,000" }
+ */
+export const MODEL_DEFAULTS = {
   "workload.recordBytes": assume(
     1024,
     "record size unknown; matters only for the 6 MB cap and byte limits",
@@ -29,7 +59,7 @@ export const MODEL_DEFAULTS: Readonly<Record<string, ParameterRecord>> = {
   "function.coldStartSec": assume(0, "cold starts ignored"),
   "function.keepWarmSec": assume(300, "idle execution environments reused for 5 min"),
   "function.throttleBackoffSec": assume(1, "retry delay after a throttle unpublished"),
-};
+} satisfies ModelDefaults;
 
 /** Defaults of run controls (not model parameters, so not recorded as assumptions). */
 export const RUN_DEFAULTS = {

@@ -9,19 +9,28 @@
  */
 import type { DurationModel } from "../lambda/duration.js";
 import type { ParameterRecord } from "../run/run.js";
-import { PARTITIONS, POLICY_DEFAULTS } from "../scaler/presets.js";
+import type { PolicyName } from "../scaler/policy.js";
+import {
+  PARTITIONS,
+  POLICY_DEFAULTS,
+  type PollerCount,
+  type PollerMarker,
+  type PresetPath,
+  type PresetSettings,
+  type PresetValue,
+} from "../scaler/presets.js";
 import { EsmlabError } from "../util/errors.js";
-import { getPath, setPath } from "../util/paths.js";
-import { MODEL_DEFAULTS, RUN_DEFAULTS } from "./defaults.js";
+import { getPath, type Path, type PathValue, setPath } from "../util/paths.js";
+import {
+  MODEL_DEFAULTS,
+  type ModelDefaults,
+  type ModelPath,
+  type ModelValue,
+  RUN_DEFAULTS,
+} from "./defaults.js";
 import { oneLine, showValue } from "./messages.js";
 import type { ScenarioInput } from "./schema.js";
-import type {
-  PartitionerSpec,
-  RatePieceSpec,
-  ScalerSpec,
-  Scenario,
-  WorkloadSpec,
-} from "./types.js";
+import type { RatePieceSpec, ScalerSpec, Scenario, WorkloadSpec } from "./types.js";
 
 export interface ResolvedScenario {
   readonly scenario: Scenario;
@@ -54,26 +63,50 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     );
   };
   const parameters: Record<string, ParameterRecord> = {};
-  const take = (path: string, given: unknown, fallback: ParameterRecord): unknown => {
-    const record: ParameterRecord =
-      given === undefined ? fallback : { value: given, basis: "given" };
-    parameters[path] = record;
-    return record.value;
+  const record = (path: string, r: ParameterRecord): void => {
+    parameters[path] = r;
   };
-  const model: Record<string, unknown> = {};
-  for (const [path, fallback] of Object.entries(MODEL_DEFAULTS)) {
-    setPath(model, path, take(path, getPath(input, path), fallback));
-  }
-  const partitions = input.topic.partitions;
+  const defaults: ModelDefaults = MODEL_DEFAULTS;
+  // The value given at `path`, else its default; recorded with its basis either way. The given
+  // value keeps its input type, so the sections below check it against the scenario's.
+  const take = <P extends ModelPath, G>(path: P, given: G | undefined): G | ModelValue<P> => {
+    const fallback = defaults[path];
+    record(path, given === undefined ? fallback : { value: given, basis: "given" });
+    return given === undefined ? fallback.value : given;
+  };
+  const { topic: t, esm: e, function: f } = input;
+  // taken in MODEL_DEFAULTS' order, the order of the recorded parameters and of the keys in
+  // the resolved scenario (its JSON, and so a run's id, depend on it)
+  const recordBytes = take("workload.recordBytes", input.workload.recordBytes);
+  const topic: Scenario["topic"] = {
+    partitions: t.partitions,
+    partitioner: take("topic.partitioner", t.partitioner),
+    backlogRecords: take("topic.backlogRecords", t.backlogRecords),
+    backlogAgeSec: take("topic.backlogAgeSec", t.backlogAgeSec),
+  };
+  const esm: Scenario["esm"] = {
+    batchSize: take("esm.batchSize", e?.batchSize),
+    batchingWindowSec: take("esm.batchingWindowSec", e?.batchingWindowSec),
+    maxPayloadBytes: take("esm.maxPayloadBytes", e?.maxPayloadBytes),
+    startingPosition: take("esm.startingPosition", e?.startingPosition),
+    batchScope: take("esm.batchScope", e?.batchScope),
+  };
+  const duration = take("function.duration", f?.duration);
+  const fn: Scenario["function"] = {
+    // a normal draw can be ≤ 0: redraw below 1 ms (the floor is recorded in the resolved
+    // scenario; the parameter keeps the duration as given)
+    duration:
+      duration.kind === "normal" ? { ...duration, minSec: duration.minSec ?? 0.001 } : duration,
+    perRecordSec: take("function.perRecordSec", f?.perRecordSec),
+    errorRate: take("function.errorRate", f?.errorRate),
+    timeoutSec: take("function.timeoutSec", f?.timeoutSec),
+    concurrencyLimit: take("function.concurrencyLimit", f?.concurrencyLimit),
+    coldStartSec: take("function.coldStartSec", f?.coldStartSec),
+    keepWarmSec: take("function.keepWarmSec", f?.keepWarmSec),
+    throttleBackoffSec: take("function.throttleBackoffSec", f?.throttleBackoffSec),
+  };
+  const partitions = t.partitions;
   const { workload, traceTimesSec } = resolveWorkload(input, options, fail);
-  const recordBytes = model.workload && (getPath(model, "workload.recordBytes") as number);
-  const esm = model.esm as Scenario["esm"];
-  const fn = model.function as Scenario["function"];
-  const topic = model.topic as {
-    partitioner: PartitionerSpec;
-    backlogRecords: number;
-    backlogAgeSec: number;
-  };
 
   if (topic.backlogRecords > 0 && esm.startingPosition !== "TRIM_HORIZON") {
     fail(
@@ -82,17 +115,13 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
       "needs esm.startingPosition TRIM_HORIZON (LATEST skips a backlog)",
     );
   }
-  if ((recordBytes as number) > esm.maxPayloadBytes) {
+  if (recordBytes > esm.maxPayloadBytes) {
     fail("workload.recordBytes", recordBytes, `exceeds esm.maxPayloadBytes ${esm.maxPayloadBytes}`);
   }
-  if (fn.duration.kind === "normal" && fn.duration.minSec === undefined) {
-    // a normal draw can be ≤ 0: redraw below 1 ms (recorded in the resolved scenario)
-    (model.function as { duration: DurationModel }).duration = { ...fn.duration, minSec: 0.001 };
-  }
-  checkDuration((model.function as Scenario["function"]).duration, fn.timeoutSec, fail);
-  checkTruncation((model.function as Scenario["function"]).duration, fail);
+  checkDuration(fn.duration, fn.timeoutSec, fail);
+  checkTruncation(fn.duration, fail);
 
-  const scaler = resolveScaler(input, partitions, take, fail);
+  const scaler = resolveScaler(input, partitions, record, fail);
   const resolutionSec = input.run?.resolutionSec ?? RUN_DEFAULTS.resolutionSec;
   const perMinute = 60 / resolutionSec;
   if (Math.abs(perMinute - Math.round(perMinute)) > 1e-9) {
@@ -103,10 +132,10 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions): 
     label: input.label ?? input.name ?? options.source,
     ...(input.description === undefined ? {} : { description: input.description }),
     seed: input.seed ?? RUN_DEFAULTS.seed,
-    workload: { ...workload, recordBytes: recordBytes as number },
-    topic: { partitions, ...topic },
+    workload: { ...workload, recordBytes },
+    topic,
     esm,
-    function: model.function as Scenario["function"],
+    function: fn,
     scaler,
     run: {
       resolutionSec,
@@ -218,44 +247,99 @@ function checkTruncation(d: DurationModel, fail: Fail): void {
   );
 }
 
+/** A scaler as a scenario file gives it, and the form of each policy. */
+type ScalerInput = NonNullable<ScenarioInput["scaler"]>;
+type ScalerInputOf<P extends PolicyName> = Extract<ScalerInput, { readonly policy: P }>;
+
+/**
+ * A policy's settings as its table and the scenario give them, before resolveScaler: the poller
+ * counts may still be markers.
+ */
+type Filled<P extends PolicyName> = { readonly policy: P } & {
+  readonly [K in keyof PresetSettings<P>]: K extends PollerCount
+    ? PresetSettings<P>[K] | PollerMarker
+    : PresetSettings<P>[K];
+};
+type AnyFilled = { [P in PolicyName]: Filled<P> }[PolicyName];
+
+/**
+ * The paths of a policy's scenario input that its table lacks, or whose given value is not of
+ * the type the table holds there: {@link fillScaler} takes each given value in the table's
+ * place, so there must be none (the check below names them).
+ */
+type Misfit<P extends PolicyName> =
+  | Exclude<Path<ScalerInputOf<P>>, PresetPath<P> | "policy">
+  | {
+      [K in PresetPath<P>]-?: [Exclude<PathValue<ScalerInputOf<P>, K>, undefined>] extends [
+        PresetValue<P, K>,
+      ]
+        ? never
+        : K;
+    }[PresetPath<P>];
+type AnyMisfit = { [P in PolicyName]: Misfit<P> }[PolicyName];
+const scalerInputFitsPresets: [AnyMisfit] extends [never] ? true : AnyMisfit = true;
+void scalerInputFitsPresets;
+
+/**
+ * Every setting of the scaler's policy in its table's order: the scenario's value, else the
+ * preset's, each recorded with its basis under `scaler.<path>`.
+ */
+function fillScaler(given: ScalerInput, record: Recorder): AnyFilled {
+  const table: Readonly<Record<string, ParameterRecord>> = POLICY_DEFAULTS[given.policy];
+  const out: Record<string, unknown> = { policy: given.policy };
+  for (const [path, fallback] of Object.entries(table)) {
+    const value = getPath(given, path);
+    const r: ParameterRecord = value === undefined ? fallback : { value, basis: "given" };
+    record(`scaler.${path}`, r);
+    setPath(out, path, r.value);
+  }
+  // Nested by path, so not typed by construction; sound because each table has a record of
+  // the right type for every setting of its policy (PresetTable in presets.ts) and each given
+  // value has the type its table holds (scalerInputFitsPresets above).
+  return out as AnyFilled;
+}
+
+type Recorder = (path: string, r: ParameterRecord) => void;
+
 function resolveScaler(
   input: ScenarioInput,
   partitions: number,
-  take: (path: string, given: unknown, fallback: ParameterRecord) => unknown,
+  record: Recorder,
   fail: Fail,
 ): ScalerSpec {
-  const given = (input.scaler ?? { policy: "legacy-15min" }) as Record<string, unknown>;
-  const policy = given.policy as ScalerSpec["policy"];
-  const out: Record<string, unknown> = { policy };
-  const table = POLICY_DEFAULTS[policy];
-  for (const [key, fallback] of Object.entries(table)) {
-    setPath(out, key, take(`scaler.${key}`, getPath(given, key), fallback));
-  }
+  const filled = fillScaler(input.scaler ?? { policy: "legacy-15min" }, record);
   // markers: "partitions" → the partition count (and every maximum is capped by it)
-  for (const key of ["maxPollers", "pollers"]) {
-    if (out[key] === PARTITIONS) out[key] = partitions;
-    if (typeof out[key] === "number") out[key] = Math.min(out[key] as number, partitions);
-  }
-  const max = (out.maxPollers ?? out.pollers) as number;
-  const min = (out.minPollers ?? out.pollers) as number;
-  if (out.minPollers !== undefined && min > max) {
-    const givenMax = getPath(given, "maxPollers");
+  const count = (key: PollerCount, v: number | PollerMarker): number => {
+    if (typeof v === "number")
+      return key === "maxPollers" || key === "pollers" ? Math.min(v, partitions) : v;
+    if (v === PARTITIONS) return partitions;
+    return fail(`scaler.${key}`, v, `the marker ${v} is for scaler.initialPollers only`);
+  };
+  if (filled.policy === "fixed") return { ...filled, pollers: count("pollers", filled.pollers) };
+
+  const max = count("maxPollers", filled.maxPollers);
+  const min = count("minPollers", filled.minPollers);
+  if (min > max) {
+    const givenMax = getPath(input.scaler, "maxPollers");
     fail(
       "scaler.minPollers",
       min,
       `above scaler.maxPollers ${givenMax ?? max}${givenMax === undefined || givenMax === max ? "" : ` (${max} once capped at ${partitions} partitions)`}`,
     );
   }
-  if (out.initialPollers === "minPollers") out.initialPollers = min;
-  const initial = out.initialPollers as number | undefined;
-  if (initial !== undefined && (initial < min || initial > max)) {
+  const initial =
+    filled.initialPollers === "minPollers" ? min : count("initialPollers", filled.initialPollers);
+  if (initial < min || initial > max) {
     fail("scaler.initialPollers", initial, `outside [${min}, ${max}] (min and max pollers)`);
   }
-  if (policy === "keda") {
-    // KedaSettings' own names for the shared fields
-    out.pollingIntervalSec = out.evaluationIntervalSec;
-    out.minReplicas = out.minPollers;
-    out.maxReplicas = out.maxPollers;
-  }
-  return out as unknown as ScalerSpec;
+  const counts = { initialPollers: initial, minPollers: min, maxPollers: max };
+  if (filled.policy !== "keda") return { ...filled, ...counts };
+  // KedaSettings' own names for the shared fields, after them
+  return {
+    ...filled,
+    ...counts,
+    pollingIntervalSec: filled.evaluationIntervalSec,
+    minReplicas: min,
+    maxReplicas: max,
+  };
 }

@@ -25,8 +25,17 @@ function delayed(run: Run, minutes: number): Run {
   ) as Record<(typeof SERIES_COLUMNS)[number], Float64Array>;
   const s = run.meta.summary;
   const summary = { ...s, productionEndSec: (s.productionEndSec ?? 0) + minutes * 60 };
+  // a measurement has no scenario, parameters or scale events
+  const {
+    scenario: _sc,
+    seed: _s,
+    parameters: _p,
+    assumed: _a,
+    scaleEvents: _e,
+    ...meta
+  } = run.meta;
   return {
-    meta: { ...run.meta, id: `${run.meta.id}-delayed`, source: "measured", summary },
+    meta: { ...meta, id: `${run.meta.id}-delayed`, source: "measured", summary },
     series: seriesFromColumns(cols),
   };
 }

@@ -40,7 +40,15 @@ describe("phaseVerdict", () => {
       }
     }
     const { drainedAtSec: _drop, ...summary } = minutes.meta.summary;
-    const measured: Run = { ...minutes, meta: { ...minutes.meta, source: "measured", summary } };
+    const {
+      scenario: _sc,
+      seed: _s,
+      parameters: _p,
+      assumed: _a,
+      scaleEvents: _e,
+      ...meta
+    } = minutes.meta;
+    const measured: Run = { ...minutes, meta: { ...meta, source: "measured", summary } };
     const v = verdictOf(measured);
     expect(drainedEnd).toBeGreaterThan(2000);
     expect(v.drained).toBe(`drained ${formatSpan(drainedEnd - 2000)} after production ended`);

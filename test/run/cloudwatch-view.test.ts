@@ -15,7 +15,7 @@ function meta(resolutionSec: number, label = "case 1"): RunMeta {
     format: "esmlab.run/1",
     id: "r1",
     label,
-    source: "simulated",
+    source: "measured",
     resolutionSec,
     provenance: { esmlabVersion: "0.1.0", gitCommit: null, inputs: [], warnings: [] },
     summary: {

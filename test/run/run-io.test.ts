@@ -2,9 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Run, RunMeta } from "../../src/run/run.js";
+import type { Run, RunMeta, SimulatedRunMeta } from "../../src/run/run.js";
 import { loadRun, parseRunMeta, writeRun } from "../../src/run/run-io.js";
 import { createSeries } from "../../src/run/series-csv.js";
+import { resolveScenario } from "../../src/scenario/resolve.js";
 import { EsmlabError } from "../../src/util/errors.js";
 
 let root = "";
@@ -15,14 +16,21 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function sampleMeta(): RunMeta {
+function sampleMeta(): SimulatedRunMeta {
   return {
     format: "esmlab.run/1",
     id: "case1-legacy",
     label: "case 1, legacy scaler",
     source: "simulated",
     resolutionSec: 1,
-    scenario: { topic: { partitions: 3 }, "weird key": [1, null, "x"] },
+    scenario: resolveScenario(
+      {
+        name: "case1",
+        workload: { kind: "constant", ratePerSec: 2, durationSec: 3 },
+        topic: { partitions: 3 },
+      },
+      { source: "case1" },
+    ).scenario,
     seed: 42,
     parameters: {
       "esm.batchSize": { value: 100, basis: "documented", note: "AWS default" },
@@ -199,6 +207,46 @@ describe("parseRunMeta", () => {
       'runs/x/run.json: field parameters["esm.batchSize"].basis: "rumour" is not one of ' +
         '"documented", "assumed", "given", "calibrated"',
     );
+  });
+
+  it("reads the kind of run from source: a simulated run has a scenario, a measured run none", () => {
+    const {
+      scenario: _sc,
+      seed: _s,
+      parameters: _p,
+      assumed: _a,
+      scaleEvents: _e,
+      ...common
+    } = sampleMeta();
+    const measured = { ...common, source: "measured", startTime: "2024-05-01T12:00:00.000Z" };
+    const parsed = parseRunMeta(JSON.stringify(measured), "run.json");
+    expect(parsed.source === "measured" && parsed.startTime).toBe("2024-05-01T12:00:00.000Z");
+    expect(metaError({ ...measured, seed: 1, scenario: sampleMeta().scenario })).toBe(
+      "runs/x/run.json: field scenario: an object is for simulated runs only; " +
+        "field seed: 1 is for simulated runs only",
+    );
+    const { scaleEvents: _gone, ...noEvents } = sampleMeta();
+    expect(metaError(noEvents)).toBe(
+      "runs/x/run.json: missing field scaleEvents (every simulated run has it)",
+    );
+    expect(metaError({ ...sampleMeta(), startTime: "2024-05-01T12:00:00Z" })).toBe(
+      'runs/x/run.json: field startTime: "2024-05-01T12:00:00Z" is for measured runs only',
+    );
+  });
+
+  it("checks a simulated run's scenario frame and keeps the scenario as written", () => {
+    const meta = sampleMeta();
+    const scaler = { ...meta.scenario.scaler, policy: "hourly" };
+    expect(metaError({ ...meta, scenario: { ...meta.scenario, scaler } })).toMatch(
+      /^runs\/x\/run\.json: field scenario\.scaler\.policy: "hourly" is not one of "legacy-15min", /,
+    );
+    const { topic: _t, ...noTopic } = meta.scenario;
+    expect(metaError({ ...meta, scenario: noTopic })).toBe(
+      "runs/x/run.json: missing field scenario.topic",
+    );
+    const reversed = Object.fromEntries(Object.entries(meta.scenario).reverse());
+    const parsed = parseRunMeta(JSON.stringify({ ...meta, scenario: reversed }), "run.json");
+    expect(Object.keys(parsed.scenario ?? {})).toEqual(Object.keys(reversed));
   });
 
   it("rejects text that is not a JSON object", () => {

@@ -2,12 +2,11 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { blogFigures, TEAR_UP_SEC } from "../../analysis/blog-figures.js";
 import { simulate } from "../../esm/simulate.js";
-import type { Run } from "../../run/run.js";
+import type { Run, SimulatedRunMeta } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { SEED_CASES } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
-import type { Scenario } from "../../scenario/types.js";
 import { checkRunDirTarget } from "../../util/output-guard.js";
 import { fmt, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
@@ -32,7 +31,7 @@ export function registerCases(program: Command): void {
       if (out !== undefined) {
         for (const name of SEED_CASES) await checkRunDirTarget(join(out, name));
       }
-      const runs: Run[] = [];
+      const runs: Run<SimulatedRunMeta>[] = [];
       const started = performance.now();
       for (const name of SEED_CASES) {
         const loaded = await loadScenario(
@@ -43,8 +42,7 @@ export function registerCases(program: Command): void {
       }
       const elapsedMs = performance.now() - started;
       if (flags.out !== undefined) {
-        for (const run of runs)
-          await writeRun(run, join(flags.out, (run.meta.scenario as Scenario).name));
+        for (const run of runs) await writeRun(run, join(flags.out, run.meta.scenario.name));
       }
       process.stdout.write(
         `${formatCases(runs)}\n\nsimulated in ${elapsedMs.toFixed(0)} ms (wall clock, including start-up of the simulator)\n`,
@@ -55,15 +53,15 @@ export function registerCases(program: Command): void {
 }
 
 /** The seed cases' figures, "simulated (blog)", and the assumptions behind them. */
-export function formatCases(runs: readonly Run[]): string {
+export function formatCases(runs: readonly Run<SimulatedRunMeta>[]): string {
   const rows = runs.map((run) => {
-    const sc = run.meta.scenario as Scenario;
+    const sc = run.meta.scenario;
     const f = blogFigures(run);
     const P = sc.topic.partitions;
     const d = sc.function.duration.kind === "constant" ? sc.function.duration.sec : Number.NaN;
     const s = run.meta.summary;
     const prodEnd = s.productionEndSec ?? Number.NaN;
-    const backToMin = (run.meta.scaleEvents ?? []).at(-1);
+    const backToMin = run.meta.scaleEvents.at(-1);
     return [
       sc.name,
       `${sc.workload.kind === "constant" ? sc.workload.ratePerSec : "?"}/s, ${P} part.`,
@@ -79,7 +77,7 @@ export function formatCases(runs: readonly Run[]): string {
       s.latency ? `${fmt(s.latency.p50Sec)} / ${fmt(s.latency.p99Sec)} s` : "–",
     ];
   });
-  const policy = (runs[0]?.meta.scenario as Scenario | undefined)?.scaler.policy ?? "?";
+  const policy = runs[0]?.meta.scenario.scaler.policy ?? "?";
   const assumed = runs[0]?.meta.assumed ?? [];
   return [
     `Seed blog cases under ${policy}: simulated value (blog's figure or formula)`,
