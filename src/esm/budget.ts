@@ -15,6 +15,7 @@
  * test/esm/budget.test.ts), not a bound; the run itself stops once it passes twice its budget,
  * so an estimate that is wrong can cost at most twice the budget. Cost: O(workload pieces).
  */
+import { kedaEvaluationIntervalSec } from "../scaler/keda.js";
 import type { ResolvedScenario } from "../scenario/resolve.js";
 import type { Scenario } from "../scenario/types.js";
 import { EsmlabError } from "../util/errors.js";
@@ -396,10 +397,13 @@ function normalTail(z: number): number {
   return 0.5 * (x >= 0 ? erfc : 2 - erfc);
 }
 
-/** The scaler's evaluation interval (KEDA's pollingInterval); Infinity for `fixed`. */
+/**
+ * The scaler's evaluation interval (for keda the tick that serves both KEDA's pollingInterval
+ * and the HPA's sync period); Infinity for `fixed`.
+ */
 function evaluationIntervalSec(s: Scenario["scaler"]): number {
   if (s.policy === "fixed") return INF;
-  return s.policy === "keda" ? s.pollingIntervalSec : s.evaluationIntervalSec;
+  return s.policy === "keda" ? kedaEvaluationIntervalSec(s) : s.evaluationIntervalSec;
 }
 
 /** Seconds from the last busy moment until the scaler is back at its minimum. */
@@ -410,7 +414,7 @@ function settleSec(s: Scenario["scaler"]): number {
     case "keda":
       return (
         Math.max(s.cooldownSec, s.stabilizationWindowSec) +
-        2 * s.pollingIntervalSec +
+        2 * Math.max(s.pollingIntervalSec, s.hpaSyncPeriodSec) +
         s.actuationDelaySec
       );
     default: {

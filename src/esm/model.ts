@@ -16,7 +16,9 @@
  * - An invocation that errors or times out is retried as the same batch (whole-batch retry);
  *   a throttled attempt is retried after a back-off and counted in `throttles`.
  * - The scaler evaluates on its interval; a change applies after its actuation delay, then
- *   partitions are reassigned and polling pauses for the rebalance pause.
+ *   partitions are reassigned and polling pauses for the rebalance pause. A policy that asks
+ *   for it (`observesCommits`, KEDA) also sees which partitions have never had an offset
+ *   committed, computed at the evaluation in O(partitions not yet committed).
  *
  * Records are offsets: per partition the model keeps only the committed offset and the
  * in-flight batch, so memory does not depend on the record count. Per event the cost is
@@ -28,7 +30,7 @@ import type { Rng } from "../engine/prng.js";
 import type { PartitionFeed } from "../kafka/feed.js";
 import type { DurationSampler } from "../lambda/duration.js";
 import type { ScaleEvent } from "../run/run.js";
-import type { ScalerPolicy } from "../scaler/policy.js";
+import type { ScalerObservation, ScalerPolicy } from "../scaler/policy.js";
 import type { PollerSettings, Scenario } from "../scenario/types.js";
 import { WorkLimitExceeded } from "./budget.js";
 import type { SeriesRecorder } from "./series-recorder.js";
@@ -71,7 +73,10 @@ const WAKE = 3;
 
 const INF = Number.POSITIVE_INFINITY;
 
-/** Run the model to completion (drained and scaler back at its minimum) or its time limit. */
+/**
+ * Run the model to completion (drained and the scaler back at its minimum, or at rest where the
+ * policy says it will stay: {@link ScalerPolicy.atRest}) or its time limit.
+ */
 export function runModel(
   feed: PartitionFeed,
   policy: ScalerPolicy,
@@ -130,6 +135,12 @@ class EsmModel {
   private finished = false;
   private truncated = false;
   private readonly pending: { target: number; reason: string }[] = [];
+  /**
+   * For a policy that observes commits: the partitions that may still have no committed offset
+   * (a superset, pruned at each evaluation: a partition never loses its commit), and how many.
+   */
+  private readonly uncommitted: Int32Array | null;
+  private uncommittedCount: number;
   /** Warm execution environments: times they went idle, most recent last. */
   private readonly idleEnvs: number[] = [];
 
@@ -169,6 +180,9 @@ class EsmModel {
     this.previousLag = this.initialLag;
     this.n = policy.initialPollers;
     this.maxEvents = s.maxEvents ?? INF;
+    this.uncommitted =
+      policy.observesCommits === true ? Int32Array.from({ length: P }, (_, p) => p) : null;
+    this.uncommittedCount = P;
   }
 
   run(): ModelResult {
@@ -379,14 +393,17 @@ class EsmModel {
     const lag = this.lagNow();
     const pending = this.pending;
     const wanted = pending.length > 0 ? pending[pending.length - 1]!.target : this.n;
-    const decision = this.policy.evaluate({
+    const observation: ScalerObservation = {
       nowSec: this.now,
       lagRecords: lag,
       previousLagRecords: this.previousLag,
       pollers: wanted,
       partitions: this.P,
       throttlesSinceLast: this.throttlesSinceEval,
-    });
+    };
+    const decision = this.policy.evaluate(
+      this.uncommitted === null ? observation : { ...observation, ...this.commitView(true) },
+    );
     this.previousLag = lag;
     this.throttlesSinceEval = 0;
     if (decision.pollers !== wanted) {
@@ -400,10 +417,54 @@ class EsmModel {
     return this.initialLag + this.feed.producedBefore(this.now) - this.series.processedTotal;
   }
 
+  /**
+   * Partitions with no committed offset (nothing processed on them yet), and the records they
+   * hold before now (the lag's share of them; skipped, as 0, when the caller knows lag is 0).
+   * Prunes the candidate list as it goes, so a run pays per partition until its first commit.
+   */
+  private commitView(withLag: boolean): {
+    partitionsWithoutCommit: number;
+    lagWithoutCommitRecords: number;
+  } {
+    const list = this.uncommitted!;
+    const { feed, now, committed } = this;
+    let kept = 0;
+    let records = 0;
+    for (let i = 0; i < this.uncommittedCount; i++) {
+      const p = list[i]!;
+      if (committed[p]! > 0) continue;
+      list[kept++] = p;
+      if (!withLag) continue;
+      // countUpTo counts arrivals at or before now; lagNow those strictly before
+      let n = feed.countUpTo(p, now);
+      while (n > 0 && feed.timeOf(p, n - 1) >= now) n--;
+      records += n;
+    }
+    this.uncommittedCount = kept;
+    return { partitionsWithoutCommit: kept, lagWithoutCommitRecords: records };
+  }
+
   private maybeFinish(): void {
-    if (this.inflight > 0 || this.pending.length > 0 || this.n !== this.policy.minPollers) return;
+    if (this.inflight > 0 || this.pending.length > 0) return;
+    const policy = this.policy;
+    // without atRest a policy rests at its minimum: checked first, as it is the cheapest
+    if (policy.atRest === undefined && this.n !== policy.minPollers) return;
     if (!(this.feed.lastArrival() < this.now)) return;
-    if (this.lagNow() === 0) this.finished = true;
+    if (this.lagNow() !== 0) return;
+    if (policy.atRest !== undefined) {
+      // drained and nothing left to produce: the observation every evaluation will see
+      const atRest = policy.atRest({
+        nowSec: this.now,
+        lagRecords: 0,
+        previousLagRecords: 0,
+        pollers: this.n,
+        partitions: this.P,
+        throttlesSinceLast: 0,
+        ...(this.uncommitted === null ? {} : this.commitView(false)),
+      });
+      if (!atRest) return;
+    }
+    this.finished = true;
   }
 
   private rescale(target: number, reason: string): void {

@@ -29,6 +29,17 @@ export interface ScalerObservation {
   readonly partitions: number;
   /** Throttled invocation attempts since the previous evaluation. */
   readonly throttlesSinceLast: number;
+  /**
+   * Partitions on which the consumer group has never committed an offset: nothing on them has
+   * been processed yet (the run started with no committed offsets, at LATEST or TRIM_HORIZON).
+   * Present only for a policy that sets {@link ScalerPolicy.observesCommits}.
+   */
+  readonly partitionsWithoutCommit?: number;
+  /**
+   * The part of `lagRecords` on those partitions: every record they hold (backlog included)
+   * produced before `nowSec`, none processed. Present with `partitionsWithoutCommit`.
+   */
+  readonly lagWithoutCommitRecords?: number;
 }
 
 /** A policy's answer: the poller count it wants and why, in words. */
@@ -49,6 +60,19 @@ export interface ScalerPolicy {
   /** Already capped at the partition count. */
   readonly maxPollers: number;
   evaluate(obs: ScalerObservation): ScalerDecision;
+  /**
+   * The policy needs `partitionsWithoutCommit` and `lagWithoutCommitRecords` (KEDA's Kafka
+   * scaler counts a partition without a committed offset apart). The simulator computes them
+   * at each evaluation only for such a policy, in O(partitions not yet committed).
+   */
+  readonly observesCommits?: boolean;
+  /**
+   * Whether the policy, seeing `obs` at every evaluation from now on, would keep `obs.pollers`
+   * for ever. Asked once the topic is drained and production is over, to end the run; without
+   * it a run ends when the policy is back at `minPollers`. (KEDA may never get there: it keeps
+   * a consumer while a partition has no committed offset.) Must not change the policy's state.
+   */
+  atRest?(obs: ScalerObservation): boolean;
 }
 
 /** Clamp a wanted poller count into [min, max]. */

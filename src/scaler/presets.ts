@@ -12,6 +12,7 @@
  * (see keda.ts).
  */
 import { assumed as assume, documented as doc, type ParameterRecord } from "../run/run.js";
+import type { HALF_MAX_POLLERS } from "../scenario/schema.js";
 import type { ScalerSpec } from "../scenario/types.js";
 import type { Path, PathValue } from "../util/paths.js";
 import type { LagScalerSettings } from "./lag-scaler.js";
@@ -44,9 +45,9 @@ export type PresetPath<P extends PolicyName> = Path<PresetSettings<P>>;
 
 /**
  * Marker values of the poller counts, replaced by resolveScaler: {@link PARTITIONS} (the
- * partition count), "minPollers" (the resolved minimum).
+ * partition count), "minPollers" (the resolved minimum), "halfMaxPollers" (⌈maxPollers / 2⌉).
  */
-export type PollerMarker = typeof PARTITIONS | "minPollers";
+export type PollerMarker = typeof PARTITIONS | "minPollers" | typeof HALF_MAX_POLLERS;
 
 /** The poller counts, which a table may give as a {@link PollerMarker}. */
 export type PollerCount = "initialPollers" | "minPollers" | "maxPollers" | "pollers";
@@ -115,7 +116,7 @@ export const POLICY_DEFAULTS: PolicyDefaults = {
   "legacy-15min": common({
     initialPollers: doc(
       1,
-      "AWS docs and the blog: one consumer at creation (a Jan 2022 AWS post says 50 % of max)",
+      "AWS docs (2021) and the blog: one consumer at creation; a Jan 2022 AWS What's New says the old scaler started at 50 % of the maximum consumers (give 'halfMaxPollers' for ⌈maxPollers / 2⌉)",
     ),
     minPollers: assume(1, "never below one consumer"),
     maxPollers: doc(PARTITIONS, "AWS: at most one consumer per partition"),
@@ -196,12 +197,31 @@ export const POLICY_DEFAULTS: PolicyDefaults = {
     minPollers: doc(0, "KEDA minReplicaCount default 0"),
     maxPollers: doc(100, "KEDA maxReplicaCount default 100, capped at the partition count"),
     concurrencyPerPoller: assume(1, "one consumer pod processes one batch at a time"),
-    evaluationIntervalSec: doc(30, "KEDA pollingInterval default 30 s"),
+    evaluationIntervalSec: doc(
+      30,
+      "KEDA pollingInterval default 30 s: activation (0 → 1) and deactivation (→ 0) only",
+    ),
+    hpaSyncPeriodSec: doc(
+      15,
+      "Kubernetes HPA sync period default 15 s (--horizontal-pod-autoscaler-sync-period): the HPA decides between 1 and N replicas",
+    ),
     actuationDelaySec: assume(10, "pod start-up time"),
     lagThresholdRecords: doc(10, "KEDA Kafka scaler lagThreshold default 10"),
     activationLagThresholdRecords: doc(0, "KEDA activationLagThreshold default 0"),
+    offsetResetPolicy: doc(
+      "latest",
+      "KEDA Kafka scaler offsetResetPolicy default latest: a partition without a committed offset counts as lag 1",
+    ),
+    scaleToZeroOnInvalidOffset: doc(
+      false,
+      "KEDA Kafka scaler scaleToZeroOnInvalidOffset default false",
+    ),
+    tolerance: doc(
+      0.1,
+      "Kubernetes HPA tolerance default 0.1 (--horizontal-pod-autoscaler-tolerance): no change while desired/current is within 0.9–1.1",
+    ),
     stabilizationWindowSec: doc(300, "HPA scale-down stabilisation window default 300 s"),
-    cooldownSec: doc(300, "KEDA cooldownPeriod default 300 s"),
+    cooldownSec: doc(300, "KEDA cooldownPeriod default 300 s: only for scaling to zero"),
     scaleUpPods: doc(4, "HPA default scale-up policy: 4 pods per 15 s"),
     scaleUpPercent: doc(100, "HPA default scale-up policy: 100 % per 15 s"),
     scaleUpPeriodSec: doc(15, "HPA default scale-up policy period"),

@@ -29,7 +29,7 @@ import {
   RUN_DEFAULTS,
 } from "./defaults.js";
 import { oneLine, showValue } from "./messages.js";
-import type { ScenarioInput } from "./schema.js";
+import { HALF_MAX_POLLERS, HALF_MAX_POLLERS_SOURCE, type ScenarioInput } from "./schema.js";
 import type { RatePieceSpec, ScalerSpec, Scenario, WorkloadSpec } from "./types.js";
 
 export interface ResolvedScenario {
@@ -327,8 +327,14 @@ function resolveScaler(
       `above scaler.maxPollers ${givenMax ?? max}${givenMax === undefined || givenMax === max ? "" : ` (${max} once capped at ${partitions} partitions)`}`,
     );
   }
-  const initial =
-    filled.initialPollers === "minPollers" ? min : count("initialPollers", filled.initialPollers);
+  let initial: number;
+  if (filled.initialPollers === "minPollers") initial = min;
+  else if (filled.initialPollers === HALF_MAX_POLLERS) {
+    // a marker only the user gives: recorded as given, its source and value in the note
+    initial = Math.ceil(max / 2);
+    const note = `⌈${max} / 2⌉ = ${initial}; ${HALF_MAX_POLLERS_SOURCE}`;
+    record("scaler.initialPollers", { value: HALF_MAX_POLLERS, basis: "given", note });
+  } else initial = count("initialPollers", filled.initialPollers);
   if (initial < min || initial > max) {
     fail("scaler.initialPollers", initial, `outside [${min}, ${max}] (min and max pollers)`);
   }

@@ -17,16 +17,27 @@ const positiveInt = z.number().int().positive();
  * Lower bounds of the clocks the simulator steps by. Zero or near zero would be a loop that
  * never ends (an evaluation, a throttle retry or a series row every picosecond), never a model
  * of anything AWS or Kubernetes does:
- * - 1 ms for the scaler's evaluation interval, the throttle back-off and the series
- *   resolution: 1000× finer than any documented cadence (AWS evaluates lag every minute,
- *   "Using Lambda with Amazon MSK"; KEDA's pollingInterval is whole seconds, default 30 s;
- *   CloudWatch's finest Lambda metric period is 1 s) and below Lambda's 1 ms billing granularity.
+ * - 1 ms for the scaler's evaluation interval (and KEDA's HPA sync period), the throttle
+ *   back-off and the series resolution: 1000× finer than any documented cadence (AWS
+ *   evaluates lag every minute, "Using Lambda with Amazon MSK"; KEDA's pollingInterval is whole
+ *   seconds, default 30 s; the HPA syncs every 15 s; CloudWatch's finest Lambda metric period is
+ *   1 s) and below Lambda's 1 ms billing granularity.
  * - 1 s to 1800 s for the HPA scale-up period: Kubernetes' HPAScalingPolicy.periodSeconds
  *   "must be greater than zero and less than or equal to 1800 (30 min)", in whole seconds
  *   (kubernetes.io, API reference autoscaling/v2).
  */
 const MIN_STEP_SEC = 0.001;
 const stepSec = z.number().min(MIN_STEP_SEC, `must be at least ${MIN_STEP_SEC} s (1 ms)`);
+
+/**
+ * Marker value of the `legacy-15min` preset's `initialPollers`: ⌈maxPollers / 2⌉. An
+ * alternative to the default of one consumer, on the word of a Jan 2022 AWS What's New;
+ * `esmlab scenario` shows it as given, with {@link HALF_MAX_POLLERS_SOURCE} as its note.
+ */
+export const HALF_MAX_POLLERS = "halfMaxPollers";
+/** The source of {@link HALF_MAX_POLLERS}, as the parameter's note (docs/aws-esm.md). */
+export const HALF_MAX_POLLERS_SOURCE =
+  "Jan 2022 AWS What's New (aws.amazon.com/about-aws/whats-new/2022/01/): the legacy scaler 'started with 50 % of the maximum consumers'; the 2021 docs and the seed blog say one";
 
 const ratePiece = z.strictObject({ durationSec: positive, ratePerSec: nonNegative });
 const pieces = z.array(ratePiece).min(1);
@@ -115,7 +126,12 @@ const lagRules = {
 };
 
 export const scalerSchema = z.discriminatedUnion("policy", [
-  z.strictObject({ policy: z.literal("legacy-15min"), ...common, ...lagRules }),
+  z.strictObject({
+    policy: z.literal("legacy-15min"),
+    ...common,
+    ...lagRules,
+    initialPollers: z.union([count, z.literal(HALF_MAX_POLLERS)]).optional(),
+  }),
   z.strictObject({ policy: z.literal("on-demand-2022"), ...common, ...lagRules }),
   z.strictObject({ policy: z.literal("on-demand-current"), ...common, ...lagRules }),
   z.strictObject({
@@ -131,8 +147,13 @@ export const scalerSchema = z.discriminatedUnion("policy", [
   z.strictObject({
     policy: z.literal("keda"),
     ...common,
+    /** The Kubernetes HPA's sync period; `evaluationIntervalSec` is KEDA's pollingInterval. */
+    hpaSyncPeriodSec: stepSec.optional(),
     lagThresholdRecords: positive.optional(),
     activationLagThresholdRecords: nonNegative.optional(),
+    offsetResetPolicy: z.enum(["latest", "earliest"]).optional(),
+    scaleToZeroOnInvalidOffset: z.boolean().optional(),
+    tolerance: nonNegative.optional(),
     stabilizationWindowSec: nonNegative.optional(),
     cooldownSec: nonNegative.optional(),
     scaleUpPods: positiveInt.optional(),

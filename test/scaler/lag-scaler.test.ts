@@ -10,6 +10,9 @@ import {
 } from "../../src/scaler/lag-scaler.js";
 import type { ScalerObservation } from "../../src/scaler/policy.js";
 import { POLICY_DEFAULTS } from "../../src/scaler/presets.js";
+import { resolveScenario } from "../../src/scenario/resolve.js";
+import { type ScenarioInput, scenarioSchema } from "../../src/scenario/schema.js";
+import { maxInFlight, simulateTraced } from "../helpers.js";
 
 /** The legacy-15min rule (presets.ts): lag not decreasing → every partition; no lag → one. */
 function legacy(partitions: number): LagScalerSettings {
@@ -328,5 +331,70 @@ describe("lagScaler invariants", () => {
         });
       }),
     );
+  });
+});
+
+describe("legacy-15min starting at half the maximum consumers", () => {
+  // A Jan 2022 AWS What's New says the scaler before it "started with 50 % of the maximum
+  // consumers"; the 2021 developer guide and the seed blog say one, the default. The marker
+  // "halfMaxPollers" gives the alternative: ⌈maxPollers / 2⌉, maxPollers being the partitions.
+  const legacyHalf = (partitions: number): ScenarioInput => ({
+    name: "legacy-half",
+    workload: { kind: "constant", ratePerSec: 5, durationSec: 600 },
+    topic: { partitions },
+    function: { duration: { kind: "constant", sec: 3 } },
+    esm: { batchSize: 1 },
+    scaler: { policy: "legacy-15min", initialPollers: "halfMaxPollers" },
+  });
+
+  it("starts a legacy run at ⌈partitions / 2⌉ pollers", () => {
+    for (const [partitions, half] of [
+      [10, 5],
+      [15, 8],
+      [1, 1],
+    ] as const) {
+      const { run, trace } = simulateTraced(legacyHalf(partitions));
+      expect(run.series.columns.pollers[0], `${partitions} partitions`).toBe(half);
+      // one invocation per poller in the first 15 minutes (concurrencyPerPoller 1)
+      expect(maxInFlight(trace, 0, 900), `${partitions} partitions`).toBe(half);
+      expect(run.meta.summary.truncated).toBe(false);
+    }
+    const one = simulateTraced({ ...legacyHalf(10), scaler: { policy: "legacy-15min" } });
+    expect(one.run.series.columns.pollers[0]).toBe(1); // the default
+  });
+
+  it("is recorded as given, with its source and value in the note", () => {
+    const resolved = resolveScenario(legacyHalf(15), { source: "legacy-half" });
+    expect(resolved.scenario.scaler).toMatchObject({ initialPollers: 8 });
+    const record = resolved.parameters["scaler.initialPollers"];
+    expect(record).toMatchObject({ value: "halfMaxPollers", basis: "given" });
+    expect(record?.note).toMatch(/⌈15 \/ 2⌉ = 8/);
+    expect(record?.note).toMatch(/Jan 2022 AWS What's New/);
+    expect(resolved.assumed).not.toContain("scaler.initialPollers");
+    // the default's note names the alternative
+    expect(POLICY_DEFAULTS["legacy-15min"].initialPollers?.note).toMatch(/halfMaxPollers/);
+  });
+
+  it("halves maxPollers once capped at the partition count", () => {
+    const capped = resolveScenario(
+      {
+        ...legacyHalf(10),
+        scaler: { policy: "legacy-15min", initialPollers: "halfMaxPollers", maxPollers: 7 },
+      },
+      { source: "x" },
+    ).scenario.scaler;
+    expect(capped).toMatchObject({ maxPollers: 7, initialPollers: 4 });
+  });
+
+  it("is a legacy-15min marker only", () => {
+    const parse = (policy: string) =>
+      scenarioSchema.safeParse({
+        ...legacyHalf(10),
+        scaler: { policy, initialPollers: "halfMaxPollers" },
+      }).success;
+    expect(parse("legacy-15min")).toBe(true);
+    for (const policy of ["on-demand-2022", "on-demand-current", "provisioned", "keda"]) {
+      expect(parse(policy), policy).toBe(false);
+    }
   });
 });
