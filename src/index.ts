@@ -18,6 +18,20 @@ export {
   conclusionCell,
   conclusionsTable,
 } from "./analysis/conclusions.js";
+export {
+  type CalibratedParameter,
+  type CalibrationOptions,
+  type CalibrationResult,
+  calibrate,
+  type ValueRange,
+} from "./calibrate/calibrate.js";
+export {
+  CALIBRATABLE,
+  type CalibratableParam,
+  KEDA_PARAMS,
+  LAG_PARAMS,
+  type ParamValue,
+} from "./calibrate/space.js";
 // charts (Vega-Lite specs, rendered to SVG server-side)
 export { CHART_CONFIG, type ChartOptions } from "./charts/chart-style.js";
 export { type ConcurrencyChartOptions, concurrencyChart } from "./charts/concurrency-chart.js";
@@ -46,6 +60,7 @@ export {
   type CumulativeAt,
   compareRuns,
 } from "./compare/compare.js";
+export { type ViewError, viewError } from "./compare/view-error.js";
 export {
   type Cell,
   chartBundle,
@@ -95,14 +110,6 @@ export {
   compareWithBlog,
 } from "./fit/blog-comparison.js";
 export {
-  CALIBRATABLE,
-  type CalibratableParam,
-  type CalibratedParameter,
-  type CalibrationOptions,
-  type CalibrationResult,
-  calibrate,
-} from "./fit/calibrate.js";
-export {
   SEGMENT_METHODS,
   type Segment,
   type Segmentation,
@@ -126,7 +133,6 @@ export {
   shortLabel,
   type VerdictOptions,
 } from "./fit/verdict.js";
-export { type ViewError, viewError } from "./fit/view-error.js";
 // measured runs: CloudWatch exports and live fetch
 export { parseCloudWatchCsv } from "./import/console-csv.js";
 export {

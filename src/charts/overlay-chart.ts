@@ -9,7 +9,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { shortLabel } from "../fit/verdict.js";
-import { type MinuteSeries, minuteSeries, viewError } from "../fit/view-error.js";
+import { type MinuteSeries, minuteSeries, viewError } from "../compare/view-error.js";
 import { qualifyLabel } from "../run/label.js";
 import type { Run } from "../run/run.js";
 import {

@@ -13,9 +13,9 @@
  * seconds minus the offset), so differences read as "B later by …".
  */
 import { fitThreePhases, type ThreePhaseFit, type ThreePhaseOptions } from "../fit/three-phase.js";
-import { type ViewError, viewError } from "../fit/view-error.js";
 import type { Run } from "../run/run.js";
 import { EsmlabError } from "../util/errors.js";
+import { type ViewError, viewError } from "./view-error.js";
 
 export interface CompareOptions {
   /** Shift of B in seconds (B's t − offset is compared with A's t); default: first invocations. */

@@ -58,8 +58,17 @@ export function minuteSeries(run: Run): { concurrency: MinuteSeries; invocations
  * @param offsetSec shift of B; default: align the first minutes with an invocation
  */
 export function viewError(a: Run, b: Run, offsetSec?: number): ViewError {
-  const ma = minuteSeries(a);
-  const mb = minuteSeries(b);
+  return viewErrorOf(minuteSeries(a), minuteSeries(b), offsetSec);
+}
+
+/** Both per-minute series of a run, as {@link minuteSeries} gives them. */
+export type MinuteViews = ReturnType<typeof minuteSeries>;
+
+/**
+ * {@link viewError} of runs already reduced to their minute series (calibration reduces the
+ * measured run once, not once per simulation).
+ */
+export function viewErrorOf(ma: MinuteViews, mb: MinuteViews, offsetSec?: number): ViewError {
   const offsetMin =
     offsetSec === undefined
       ? Math.max(0, mb.invocations.firstActiveMinute) -
@@ -101,4 +110,49 @@ function compareSeries(
     minutes++;
   }
   return { rmse: minutes > 0 ? Math.sqrt(sum / minutes) : 0, maxError: max, minutes };
+}
+
+/** Peak per-minute concurrency and invocations of a run's minute series (at least 1 each). */
+export function viewPeaks(m: MinuteViews): { concurrency: number; invocations: number } {
+  let c = 1;
+  let i = 1;
+  for (const v of m.concurrency.values) if (v > c) c = v;
+  for (const v of m.invocations.values) if (v > i) i = v;
+  return { concurrency: c, invocations: i };
+}
+
+/**
+ * Several runs' errors as one, every compared minute weighing the same: RMSEs pooled over all
+ * minutes (√(Σ nᵣ·RMSEᵣ² / Σ nᵣ)), the score's two terms pooled the same way after each run's
+ * errors are divided by that run's own peaks, the largest error the largest of any run. Of one
+ * run, exactly that run's error.
+ */
+export function pooledViewError(
+  parts: readonly { readonly error: ViewError; readonly peaks: ReturnType<typeof viewPeaks> }[],
+): ViewError {
+  let n = 0;
+  let c2 = 0;
+  let i2 = 0;
+  let cs2 = 0;
+  let is2 = 0;
+  let max = 0;
+  for (const { error: e, peaks } of parts) {
+    const m = e.minutesCompared;
+    n += m;
+    c2 += m * e.concurrencyRmse ** 2;
+    i2 += m * e.invocationsRmse ** 2;
+    cs2 += m * (e.concurrencyRmse / peaks.concurrency) ** 2;
+    is2 += m * (e.invocationsRmse / peaks.invocations) ** 2;
+    max = Math.max(max, e.concurrencyMaxError);
+  }
+  if (parts.length === 1) return parts[0]!.error;
+  const root = (x: number) => (n > 0 ? Math.sqrt(x / n) : 0);
+  return {
+    concurrencyRmse: root(c2),
+    concurrencyMaxError: max,
+    invocationsRmse: root(i2),
+    score: root(cs2) + root(is2),
+    minutesCompared: n,
+    offsetSec: parts[0]?.error.offsetSec ?? 0,
+  };
 }

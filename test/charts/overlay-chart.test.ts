@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { calibrate } from "../../src/calibrate/calibrate.js";
 import { overlayChart } from "../../src/charts/overlay-chart.js";
 import { simulate } from "../../src/esm/simulate.js";
-import { calibrate } from "../../src/fit/calibrate.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { asMeasured } from "../fit/fit-helpers.js";
 import { schemaErrors, seedRun } from "./chart-helpers.js";
@@ -48,7 +48,7 @@ describe("overlayChart names its runs", () => {
   it("names a calibrated run after its preset", async () => {
     const { resolved } = await loadScenario("case2", { policy: "on-demand-2022" });
     const measured = asMeasured(await seedRun("case2"), 3000);
-    const calibrated = calibrate(measured, resolved);
+    const calibrated = await calibrate(measured, resolved, { params: ["evaluationIntervalSec"] });
     const spec = overlayChart(measured, simulate(calibrated.resolved));
     expect((spec as unknown as Titled).title.text).toBe(
       "case2 (measured) vs case2 (on-demand-2022, calibrated)",

@@ -1,22 +1,27 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { simulate } from "../../esm/simulate.js";
+import { type CalibrationResult, calibrate } from "../../calibrate/calibrate.js";
 import {
   CALIBRATABLE,
   type CalibratableParam,
-  type CalibrationResult,
-  calibrate,
-} from "../../fit/calibrate.js";
+  KEDA_PARAMS,
+  LAG_PARAMS,
+  type ParamValue,
+} from "../../calibrate/space.js";
+import { simulate } from "../../esm/simulate.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
+import { EsmlabError } from "../../util/errors.js";
+import { formatNumber } from "../../util/format.js";
 import { checkRunDirTarget } from "../../util/output-guard.js";
-import { fmt, formatTable } from "../../util/text-table.js";
+import { formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
 
 interface CalibrateFlags {
   scenario: string;
   policy?: PolicyName;
+  seed?: number;
   params?: CalibratableParam[];
   out?: string;
   json?: boolean;
@@ -28,10 +33,13 @@ export function registerCalibrate(program: Command): void {
     .description(
       "fit the scaler's undocumented parameters so the simulation matches a measured run",
     )
-    .argument("<measured>", "measured run directory, or a CloudWatch export file")
+    .argument(
+      "<measured...>",
+      "measured run directories or CloudWatch export files (several: one scaler fitted to all)",
+    )
     .requiredOption(
-      "-s, --scenario <scenario>",
-      "scenario of the measured workload (JSON file or built-in)",
+      "-s, --scenario <scenarios>",
+      "scenario of each measured workload (JSON file or built-in), comma-separated in the runs' order",
     )
     .option(
       "-p, --policy <name>",
@@ -40,47 +48,77 @@ export function registerCalibrate(program: Command): void {
     )
     .option(
       "--params <list>",
-      `comma-separated parameters to fit (default: all of ${CALIBRATABLE.join(", ")})`,
+      `comma-separated parameters to fit (default for the AWS presets: ${LAG_PARAMS.join(", ")}; for keda: ${KEDA_PARAMS.join(", ")})`,
       parseParams,
     )
     .option(
       "-o, --out <dir>",
-      "also write the calibrated simulated run (a new folder, or a run directory to replace)",
+      "also write the (first) calibrated simulated run (a new folder, or a run directory to replace)",
     )
+    .option("--seed <n>", "seed of the search (default 1)", parseSeed)
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
       "\nRuns are compared as CloudWatch shows them: per-minute ConcurrentExecutions (Maximum) and\n" +
-        "Invocations (Sum), aligned on the first invocation. The search scans a grid per parameter,\n" +
-        "then refines the numeric ones together; it reports the fitted values, the error before and\n" +
-        "after, which parameters the run cannot pin down, and how many simulations it took.\n\n" +
-        "Example:\n  esmlab calibrate runs/measured-1 --scenario case2 --out runs/case2-calibrated",
+        "Invocations (Sum), aligned on the first invocation; with several runs every minute weighs\n" +
+        "the same. The search (differential evolution per scale-up rule, then a compass search, on\n" +
+        "every core) stops when it converges. Each parameter gets the range of values whose best\n" +
+        "fit stays within the noise of the measurement; it is pinned down only when that range is\n" +
+        "narrow (a tenth of the searched span or less).\n\n" +
+        "Examples:\n  esmlab calibrate runs/measured-1 --scenario case2 --out runs/case2-calibrated\n" +
+        "  esmlab calibrate m1 m2 m3 --scenario case1,case2,case3 --policy on-demand-2022",
     )
-    .action(async (measuredPath: string, flags: CalibrateFlags) => {
-      const measured = await loadAnyRun(measuredPath);
-      const { resolved, inputs } = await loadScenario(
-        flags.scenario,
-        flags.policy === undefined ? {} : { policy: flags.policy },
+    .action(async (measuredPaths: string[], flags: CalibrateFlags) => {
+      const names = flags.scenario.split(",").map((n) => n.trim());
+      if (names.length !== measuredPaths.length) {
+        throw new EsmlabError(
+          `calibrate got ${measuredPaths.length} measured run${measuredPaths.length === 1 ? "" : "s"} and ${names.length} scenario${names.length === 1 ? "" : "s"} (--scenario ${flags.scenario}): give one scenario per run, in the same order`,
+          { exitCode: 2 },
+        );
+      }
+      const measured = await Promise.all(measuredPaths.map((p) => loadAnyRun(p)));
+      const loaded = await Promise.all(
+        names.map((n) =>
+          loadScenario(n, flags.policy === undefined ? {} : { policy: flags.policy }),
+        ),
       );
-      // the measured run and the scenario files must survive: checked before the search runs
-      const guard = { inputs: [measuredPath, ...inputs.map((i) => i.path)] };
+      // the measured runs and the scenario files must survive: checked before the search runs
+      const guard = {
+        inputs: [...measuredPaths, ...loaded.flatMap((l) => l.inputs.map((i) => i.path))],
+      };
       if (flags.out !== undefined) await checkRunDirTarget(flags.out, guard);
-      const result = calibrate(
+      const result = await calibrate(
         measured,
-        resolved,
-        flags.params === undefined ? {} : { params: flags.params },
+        loaded.map((l) => l.resolved),
+        {
+          ...(flags.params === undefined ? {} : { params: flags.params }),
+          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        },
       );
       if (flags.out !== undefined) await writeRun(simulate(result.resolved), flags.out, guard);
       if (flags.json) {
-        const { resolved: calibrated, ...rest } = result;
+        const { resolved: calibrated, resolvedAll, ...rest } = result;
         process.stdout.write(
           `${JSON.stringify({ ...rest, scenario: calibrated.scenario }, null, 2)}\n`,
         );
       } else {
-        process.stdout.write(`${formatCalibration(result, measured.meta.label)}\n`);
+        process.stdout.write(
+          `${formatCalibration(
+            result,
+            measured.map((m) => m.meta.label),
+          )}\n`,
+        );
       }
       if (flags.out !== undefined) process.stdout.write(`wrote ${flags.out}\n`);
     });
+}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new InvalidArgumentError(`seed must be a whole number ≥ 0, got "${value}"`);
+  }
+  return n;
 }
 
 function parseParams(value: string): CalibratableParam[] {
@@ -93,28 +131,39 @@ function parseParams(value: string): CalibratableParam[] {
   return names as CalibratableParam[];
 }
 
-const show = (v: unknown): string =>
-  typeof v === "object" && v !== null
-    ? Object.entries(v)
-        .map(([k, x]) => `${k}=${String(x)}`)
-        .join(" ")
-    : String(v);
+/** A fitted value as a person reads it: "add 2", "to-target 1 000 records/poller", "240". */
+function show(v: ParamValue | undefined): string {
+  if (v === undefined) return "";
+  if (typeof v === "number") return formatNumber(v);
+  if (v.rule === "to-target")
+    return `to-target ${formatNumber(v.targetLagPerPollerRecords ?? Number.NaN)}/poller`;
+  return v.step === undefined ? v.rule : `${v.rule} ${formatNumber(v.step)}`;
+}
+
+const range = (low: number, high: number): string =>
+  low === high ? formatNumber(low) : `${formatNumber(low)}–${formatNumber(high)}`;
+
+/** What the data supports about one parameter, in words. */
+function support(p: CalibrationResult["parameters"][number]): string {
+  if (p.rules !== undefined) {
+    return p.rules
+      .map((r) => (r.step === null ? r.rule : `${r.rule} ${range(r.step.low, r.step.high)}`))
+      .join("; ");
+  }
+  return p.range === null ? "" : range(p.range.low, p.range.high);
+}
 
 /** The calibration as tables a person reads. */
-export function formatCalibration(r: CalibrationResult, label: string): string {
+export function formatCalibration(r: CalibrationResult, labels: readonly string[]): string {
   const params = formatTable(
-    ["parameter", "before", "after", "pinned down", "equally good"],
+    ["parameter", "before", "after", "fits within the noise", "pinned down", "trades off with"],
     r.parameters.map((p) => [
       p.path,
       show(p.before),
       show(p.after),
+      support(p),
       p.pinned ? "yes" : "no",
-      [
-        p.nearOptimal.length > 1 ? `values ${p.nearOptimal.map(show).join(", ")}` : "",
-        p.tradesOffWith.length > 0 ? `trades off with ${p.tradesOffWith.join(", ")}` : "",
-      ]
-        .filter(Boolean)
-        .join("; "),
+      p.tradesOffWith.join(", "),
     ]),
   );
   const e0 = r.errorBefore;
@@ -127,15 +176,27 @@ export function formatCalibration(r: CalibrationResult, label: string): string {
       ["invocations RMSE", e0.invocationsRmse, e1.invocationsRmse],
       ["score (minimised)", e0.score, e1.score],
       ["minutes compared", e0.minutesCompared, e1.minutesCompared],
-    ],
+    ].map((row) => row.map((c) => (typeof c === "number" ? formatNumber(c, "ratio") : c))),
   );
+  const runs =
+    labels.length === 1
+      ? `measured run "${labels[0]}" [${r.measuredId}]`
+      : `${labels.length} measured runs (${labels.map((l, i) => `"${l}" [${r.measuredIds[i]}]`).join(", ")})`;
   return [
-    `calibrated ${r.policy} to measured run "${label}" [${r.measuredId}]: ${r.simulations} simulations in ${fmt(r.wallMs / 1000)} s`,
+    `calibrated ${r.policy} to ${runs}: ${r.candidates} candidates, ${r.simulations} simulations in ${formatNumber(r.wallMs / 1000, "seconds")} s${r.converged ? "" : " (stopped on its budget before converging)"}`,
+    ...(r.profilesComplete
+      ? []
+      : [
+          "The candidate budget ran out while the ranges were being traced: they show only what was seen, and no parameter is called pinned down.",
+        ]),
     "",
     params,
     "",
     errors,
     "",
-    "Calibrated values fit this run; they are estimates, not AWS-documented facts.",
+    `Noise of the measurement: score ${formatNumber(r.noise.tolerance, "ratio")} (per-minute jitter ${formatNumber(r.noise.jitterScore, "ratio")}, other random draws ${formatNumber(r.noise.replicateScore, "ratio")}, the fit's own uncertainty ${formatNumber(r.noise.residualScore, "ratio")}).`,
+    "A range holds the values whose best fit, the other parameters re-fitted, stays within that noise;",
+    "a parameter is pinned down only when its range is narrow. Calibrated values fit these runs;",
+    "they are estimates, not AWS-documented facts.",
   ].join("\n");
 }

@@ -1,0 +1,383 @@
+/**
+ * What the data supports about each fitted parameter: the range of values whose best fit —
+ * every other parameter re-fitted — stays within the noise of the measurement (a profile of
+ * the error; Raue et al. 2009, "Structural and practical identifiability analysis of partially
+ * observed dynamical models by exploiting the profile likelihood", Bioinformatics 25(15)).
+ *
+ * ```
+ * archive of the search ─▶ points within best + tolerance ─▶ each dimension's [low, high]
+ *   ─▶ each edge pushed outward: the dimension fixed a step further, the others re-fitted
+ *      (compass search from the nearest good point); kept while the fit stays within tolerance
+ *   ─▶ pinned when the range is narrow; trade-offs where good points move two parameters together
+ * ```
+ *
+ * The archive proves a value is in the range (a point that good was evaluated); the outward
+ * re-fits look for good points the search did not visit, so a range errs wide rather than
+ * narrow — a parameter is never called pinned because the search looked only near its best.
+ */
+
+import {
+  type Branch,
+  type Dimension,
+  decodeValue,
+  encodeValue,
+  minimise,
+  refine,
+  type ScoreCache,
+  type Scored,
+} from "./search.js";
+import type { CalibratableParam, ParameterSpace } from "./space.js";
+
+/** Unit-cube width below which a range counts as narrow (10 % of the searched span). */
+export const PINNED_WIDTH = 0.1;
+/**
+ * Outward steps past a range's edge, as fractions of the searched span: from one quantum,
+ * growing ×2.5 up to the whole span; after a failed step, halving back to one quantum, so an
+ * edge is found to within a quantum or two of where the fits stop holding.
+ */
+const FIRST_STEP = 0.004;
+const GROWTH = 3;
+
+/** One dimension's range within the noise. */
+export interface DimensionRange {
+  readonly branch: number;
+  readonly dim: number;
+  readonly low: number;
+  readonly high: number;
+  /** Range width as a fraction of the searched span. */
+  readonly width: number;
+  /** Other parameters whose values move with this one along equally good fits. */
+  readonly tradesOffWith: readonly CalibratableParam[];
+}
+
+export interface Identifiability {
+  /**
+   * False when the candidate budget ran out while profiling: ranges are then only what was
+   * seen, and no parameter may be called pinned.
+   */
+  readonly complete: boolean;
+  /** Score at or below which a fit counts as equally good (best + tolerance). */
+  readonly threshold: number;
+  /** Branches (scale-up rules) with a fit within the threshold. */
+  readonly branches: readonly number[];
+  readonly ranges: readonly DimensionRange[];
+}
+
+/**
+ * Profile every dimension of every branch whose best fit is within `tolerance` of `best`.
+ * @param cache the search's cache (its archive is read and grown)
+ */
+export async function identify(
+  space: ParameterSpace,
+  cache: ScoreCache,
+  best: Scored,
+  branchBest: readonly Scored[],
+  tolerance: number,
+): Promise<Identifiability> {
+  const threshold = best.score + tolerance + 1e-12;
+  const branches: number[] = [];
+  for (const b of branchBest) {
+    if (b.score <= threshold || (await fitsAfterAll(space, cache, b, best, threshold))) {
+      branches.push(b.branch);
+    }
+  }
+  const ranges: DimensionRange[] = [];
+  for (const b of branches) {
+    const branch = space.branches[b]!;
+    for (let i = 0; i < branch.dims.length; i++) {
+      const d = branch.dims[i]!;
+      let lowU = Number.POSITIVE_INFINITY;
+      let highU = Number.NEGATIVE_INFINITY;
+      for (const p of goodPoints(cache, b, threshold)) {
+        const u = encodeValue(d, p.x[i]!);
+        lowU = Math.min(lowU, u);
+        highU = Math.max(highU, u);
+      }
+      const values = smallIntegerValues(d);
+      if (values !== null) {
+        // few values: each one profiled (a gap between two fitting values is not assumed)
+        for (const v of values) {
+          const u = encodeValue(d, v);
+          if (u >= lowU && u <= highU) continue;
+          if (await profileHolds(space, branch, cache, b, i, v, threshold)) {
+            lowU = Math.min(lowU, u);
+            highU = Math.max(highU, u);
+          }
+        }
+      } else {
+        highU = await pushEdge(space, branch, cache, b, i, highU, 1, threshold);
+        lowU = await pushEdge(space, branch, cache, b, i, lowU, -1, threshold);
+      }
+      if (highU - lowU <= PINNED_WIDTH) {
+        // a narrow range is checked away from it: a fit elsewhere (another mode) widens it
+        for (const u of outside(lowU, highU)) {
+          if (await fitsElsewhere(space, cache, b, i, decodeValue(d, u), threshold)) {
+            lowU = Math.min(lowU, u);
+            highU = Math.max(highU, u);
+          }
+        }
+      }
+      const good = goodPoints(cache, b, threshold);
+      ranges.push({
+        branch: b,
+        dim: i,
+        low: decodeValue(d, lowU),
+        high: decodeValue(d, highU),
+        width: highU - lowU,
+        tradesOffWith: tradeOffs(branch, good, i).map((j) => space.paramOfDim(b, j)),
+      });
+    }
+  }
+  return { complete: !cache.exhausted, threshold, branches, ranges };
+}
+
+/**
+ * Whether a branch the search left behind (racing drops a rule that looks worse early) fits
+ * within the threshold after all: its own best point and the overall best's shared values
+ * with this branch's step, each refined over every dimension.
+ */
+async function fitsAfterAll(
+  space: ParameterSpace,
+  cache: ScoreCache,
+  own: Scored,
+  best: Scored,
+  threshold: number,
+): Promise<boolean> {
+  const branch = space.branches[own.branch]!;
+  if (branch.dims.length === 0) return own.score <= threshold;
+  const shared = branch.dims.map((_, i) =>
+    i < best.x.length && space.branches[best.branch]!.dims[i]?.name === branch.dims[i]!.name
+      ? best.x[i]!
+      : (own.x[i] ?? branch.dims[i]!.lo),
+  );
+  const [sharedScore] = await cache.scores([{ branch: own.branch, x: shared }]);
+  for (const start of [{ branch: own.branch, x: shared, score: sharedScore! }, own]) {
+    if (start.x.length !== branch.dims.length) continue;
+    const fit = await refine(start, branch, cache, threshold, undefined, 0.0625, 6, false);
+    if (fit.score <= threshold) return true;
+  }
+  return false;
+}
+
+/**
+ * Points outside [low, high] in the unit interval: six in all, spread over both sides by
+ * length, at least one on a side longer than a hundredth.
+ */
+function outside(low: number, high: number): number[] {
+  const below = Math.max(0, low);
+  const above = Math.max(0, 1 - high);
+  const total = below + above;
+  if (total <= 0) return [];
+  const count = (len: number) => (len > 0.01 ? Math.max(1, Math.round((6 * len) / total)) : 0);
+  const out: number[] = [];
+  const nBelow = count(below);
+  const nAbove = count(above);
+  for (let k = 1; k <= nBelow; k++) out.push((below * k) / (nBelow + 1));
+  for (let k = 1; k <= nAbove; k++) out.push(high + (above * k) / (nAbove + 1));
+  return out;
+}
+
+/**
+ * Whether a fit within the threshold exists with dimension `i` fixed at `value`, by a small
+ * global search over the other dimensions of every branch that has dimension `i` (the same
+ * parameter under another scale-up rule), seeded with the archived points nearest that value:
+ * what a narrow range must survive before it is called pinned.
+ */
+async function fitsElsewhere(
+  space: ParameterSpace,
+  cache: ScoreCache,
+  b: number,
+  i: number,
+  value: number,
+  threshold: number,
+): Promise<boolean> {
+  const branch = space.branches[b]!;
+  if (await profileHolds(space, branch, cache, b, i, value, threshold)) return true;
+  const d = branch.dims[i]!;
+  const u = encodeValue(d, value);
+  // the branches that share the dimension (same name at the same index)
+  const sharing = space.branches
+    .map((br, k) => ({ br, k }))
+    .filter(({ br }) => br.dims[i]?.name === d.name && br.dims.length > 1);
+  if (sharing.length === 0) return false;
+  const sub: Branch[] = sharing.map(({ br, k }) => ({
+    name: br.name,
+    dims: br.dims.filter((_, j) => j !== i),
+    starts: cache.archive
+      .filter((p) => p.branch === k)
+      .sort(
+        (p, q) =>
+          Math.abs(encodeValue(d, p.x[i]!) - u) - Math.abs(encodeValue(d, q.x[i]!) - u) ||
+          p.score - q.score,
+      )
+      .slice(0, 3)
+      .map((p) => p.x.filter((_, j) => j !== i)),
+  }));
+  const full = (x: readonly number[]) => [...x.slice(0, i), value, ...x.slice(i)];
+  const result = await minimise(
+    sub,
+    async (points) =>
+      cache.scores(points.map((p) => ({ branch: sharing[p.branch]!.k, x: full(p.x) }))),
+    {
+      seed: 7 + i,
+      populationPerDim: 2,
+      maxGenerations: 8,
+      restarts: 0,
+      target: threshold,
+      stopAtTarget: true,
+      maxEvaluations: 60 * sub.length,
+    },
+  );
+  return result.best.score <= threshold;
+}
+
+/** Most values an integer dimension may have to be profiled value by value. */
+const ENUMERATE_AT_MOST = 12;
+
+/**
+ * Whether some fit with dimension `i` fixed at `value` stays within the threshold: the best
+ * archived points near that value (the search's exploration, which reaches modes a local move
+ * cannot — pollers × invocations per poller trade off along a hyperbola of integers) are moved
+ * onto it, and the best of them is refined over the other dimensions.
+ */
+async function profileHolds(
+  space: ParameterSpace,
+  branch: Branch,
+  cache: ScoreCache,
+  b: number,
+  i: number,
+  value: number,
+  threshold: number,
+): Promise<boolean> {
+  const d = branch.dims[i]!;
+  const u = encodeValue(d, value);
+  const near = cache.archive
+    .filter((p) => p.branch === b && Math.abs(encodeValue(d, p.x[i]!) - u) <= 0.05)
+    .sort((p, q) => p.score - q.score || Math.abs(p.x[i]! - value) - Math.abs(q.x[i]! - value))
+    .slice(0, 3);
+  const starts = near.flatMap((p) => {
+    const x = [...p.x];
+    x[i] = value;
+    return [{ branch: b, x }, space.moveTo(p, i, value)];
+  });
+  if (starts.length === 0) return false;
+  const scores = await cache.scores(starts);
+  let k = 0;
+  for (let j = 1; j < scores.length; j++) if (scores[j]! < scores[k]!) k = j;
+  let fit: Scored = { ...starts[k]!, score: scores[k]! };
+  const free = branch.dims.map((_, j) => j).filter((j) => j !== i);
+  if (fit.score > threshold && free.length > 0) {
+    fit = await refine(fit, branch, cache, threshold, free, 0.03, 4, false);
+  }
+  return fit.score <= threshold;
+}
+
+/** The values of an integer dimension with few of them, or null. */
+function smallIntegerValues(d: Dimension): number[] | null {
+  if (d.log || d.quantum !== 1 || d.hi - d.lo + 1 > ENUMERATE_AT_MOST) return null;
+  return Array.from({ length: d.hi - d.lo + 1 }, (_, k) => d.lo + k);
+}
+
+function goodPoints(cache: ScoreCache, branch: number, threshold: number): Scored[] {
+  return cache.archive.filter((p) => p.branch === branch && p.score <= threshold);
+}
+
+/**
+ * Move a range's edge outward (`dir` +1 up, −1 down) while a fit with the dimension fixed
+ * there, the others re-fitted from the nearest good point, stays within the threshold.
+ */
+async function pushEdge(
+  space: ParameterSpace,
+  branch: Branch,
+  cache: ScoreCache,
+  b: number,
+  i: number,
+  edgeU: number,
+  dir: 1 | -1,
+  threshold: number,
+): Promise<number> {
+  const d = branch.dims[i]!;
+  const holds = (u: number) =>
+    profileHolds(space, branch, cache, b, i, decodeValue(d, u), threshold);
+  // after the first failure, two halvings: the edge to within a quarter of the failed step
+  let halvings = 2;
+  let edge = edgeU;
+  let step = Math.max(FIRST_STEP, unitQuantum(d));
+  let growing = true;
+  while (halvings >= 0 && !cache.exhausted) {
+    if ((dir > 0 && edge >= 1) || (dir < 0 && edge <= 0)) break;
+    const u = Math.min(1, Math.max(0, edge + dir * step));
+    if (decodeValue(d, u) === decodeValue(d, edge)) {
+      step *= 2; // below one quantum: a larger step
+      continue;
+    }
+    if (await holds(u)) {
+      edge = encodeValue(d, decodeValue(d, u));
+      if (growing) step *= GROWTH;
+    } else {
+      growing = false;
+      halvings--;
+      step = Math.max(unitQuantum(d), step / 2);
+    }
+  }
+  return edge;
+}
+
+/** One quantum of `d` in the unit cube (0 for a continuous dimension). */
+function unitQuantum(d: Dimension): number {
+  if (!d.quantum || d.hi === d.lo) return 0;
+  if (d.log) return Math.log(1 + d.quantum) / (Math.log(d.hi) - Math.log(d.lo));
+  return d.quantum / (d.hi - d.lo);
+}
+
+/**
+ * The other dimensions that move with dimension `i` across the good points: a rank
+ * correlation of at least 0.5 in magnitude (Spearman), both dimensions spread over at least
+ * three quanta.
+ */
+function tradeOffs(branch: Branch, good: readonly Scored[], i: number): number[] {
+  if (good.length < 5) return [];
+  const u = (j: number) => good.map((p) => encodeValue(branch.dims[j]!, p.x[j]!));
+  // a dimension moves when its good values span a few quanta (1 % of the span if continuous)
+  const moves = (j: number, uj: readonly number[]) =>
+    spread(uj) >= Math.max(3 * unitQuantum(branch.dims[j]!), 0.01);
+  const ui = u(i);
+  if (!moves(i, ui)) return [];
+  const out: number[] = [];
+  for (let j = 0; j < branch.dims.length; j++) {
+    if (j === i) continue;
+    const uj = u(j);
+    if (!moves(j, uj)) continue;
+    if (Math.abs(pearson(ranks(ui), ranks(uj))) >= 0.5) out.push(j);
+  }
+  return out;
+}
+
+const spread = (a: readonly number[]) => Math.max(...a) - Math.min(...a);
+
+function ranks(a: readonly number[]): number[] {
+  const order = a.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+  const r = new Array<number>(a.length);
+  for (let k = 0; k < order.length; ) {
+    let m = k;
+    while (m + 1 < order.length && order[m + 1]![0] === order[k]![0]) m++;
+    for (let q = k; q <= m; q++) r[order[q]![1]] = (k + m) / 2; // ties share their mean rank
+    k = m + 1;
+  }
+  return r;
+}
+
+function pearson(a: readonly number[], b: readonly number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let k = 0; k < n; k++) {
+    sab += (a[k]! - ma) * (b[k]! - mb);
+    saa += (a[k]! - ma) ** 2;
+    sbb += (b[k]! - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}

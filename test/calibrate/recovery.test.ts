@@ -1,0 +1,29 @@
+/**
+ * The recovery suite on a few truths (the bench runs many): random truths across every
+ * calibratable policy, away from the presets and near them, exported as CloudWatch shows them
+ * and imported; calibration must reach the truth's error, and every parameter it calls pinned
+ * must hold the truth's value. Noisy truths (Poisson arrivals, lognormal durations, a missing
+ * minute) must stay inside every reported range.
+ */
+import { describe, expect, it } from "vitest";
+import { RECOVERED_RMSE, randomTruth, recover } from "./recovery.js";
+
+describe("calibration recovery", () => {
+  for (const seed of [3, 6, 10, 14]) {
+    it(`recovers ${randomTruth(seed, false).name}`, async () => {
+      const o = await recover(randomTruth(seed, false));
+      expect(o.result.errorAfter.concurrencyRmse).toBeLessThanOrEqual(
+        Math.max(RECOVERED_RMSE, o.truthRmse),
+      );
+      expect(o.pinnedMisses).toEqual([]);
+    });
+  }
+
+  for (const seed of [3]) {
+    it(`keeps a noisy truth inside its ranges: ${randomTruth(seed, true).name}`, async () => {
+      const o = await recover(randomTruth(seed, true));
+      expect(o.rangeMisses).toEqual([]);
+      expect(o.pinnedMisses).toEqual([]);
+    });
+  }
+});
