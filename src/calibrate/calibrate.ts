@@ -57,7 +57,8 @@ export interface CalibratedParameter {
   readonly after: ParamValue | undefined;
   /**
    * True only when the data narrows the parameter to a small range (a tenth of the searched
-   * span or less; for the scale-up rule: one rule, its step narrow) that holds the best fit.
+   * span or less; for the scale-up rule: one rule, its step narrow), checked away from that
+   * range, and the best fit reproduces the runs within their noise.
    */
   readonly pinned: boolean;
   /**
@@ -94,6 +95,11 @@ export interface CalibrationResult {
   readonly converged: boolean;
   /** False when the profiles ran out of budget: then nothing is reported as pinned. */
   readonly profilesComplete: boolean;
+  /**
+   * Whether the best fit reproduces the runs within their noise (score ≤ tolerance). When it
+   * does not, the model misses something in these runs and nothing is reported as pinned.
+   */
+  readonly fitWithinNoise: boolean;
   readonly wallMs: number;
   /**
    * The first run's scenario with the fitted values, those parameters marked `calibrated`, its
@@ -140,7 +146,16 @@ export async function calibrate(
       errorAfter.minutesCompared,
     );
     const id = await identify(space, search.cache, best, search.branchBest, noise.tolerance);
-    const parameters = report(space, bases[0]!.scenario.scaler, best, id);
+    // a parameter is pinned only by a fit that reproduces the runs within their noise: a fit
+    // worse than that is a model that misses something, and its narrow ranges mean nothing
+    const fitWithinNoise = errorAfter.score <= noise.tolerance + 1e-12;
+    const parameters = report(
+      space,
+      bases[0]!.scenario.scaler,
+      best,
+      id,
+      id.complete && fitWithinNoise,
+    );
     const resolvedAll = bases.map((b) => calibrated(b, bestScaler, parameters, runs));
     const errorsAfter = problem.cases.map((c) => objective.errorOf(bestScaler, [c]));
     return {
@@ -157,6 +172,7 @@ export async function calibrate(
       candidates: search.cache.archive.length,
       converged: search.converged,
       profilesComplete: id.complete,
+      fitWithinNoise,
       wallMs: performance.now() - started,
       resolved: resolvedAll[0]!,
       resolvedAll,
@@ -189,6 +205,7 @@ function report(
   preset: ScalerSpec,
   best: Scored,
   id: Identifiability,
+  mayPin: boolean,
 ): CalibratedParameter[] {
   const before = space.read(preset);
   const after = space.values(best);
@@ -212,7 +229,7 @@ function report(
         path,
         before: before[name],
         after: after[name],
-        pinned: id.complete && rules.length === 1 && (own?.narrow ?? false),
+        pinned: mayPin && rules.length === 1 && (own?.narrow ?? false),
         range: null,
         rules: rules.map(({ rule, step }) => ({ rule, step })),
         nearOptimal: rules.map((r) => ({ rule: r.rule as ScaleUpRule })),
@@ -231,7 +248,7 @@ function report(
       path,
       before: before[name],
       after: after[name],
-      pinned: id.complete && narrow && (span === 0 || (high - low) / span <= PINNED_WIDTH),
+      pinned: mayPin && narrow && (span === 0 || (high - low) / span <= PINNED_WIDTH),
       range: mine.length > 0 ? { low, high } : null,
       nearOptimal: [],
       tradesOffWith: [...new Set(mine.flatMap((r) => r.tradesOffWith))]

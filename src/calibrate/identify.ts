@@ -110,11 +110,10 @@ export async function identify(
       }
       if (highU - lowU <= PINNED_WIDTH) {
         // a narrow range is checked away from it: a fit elsewhere (another mode) widens it
-        for (const u of outside(lowU, highU)) {
-          if (await fitsElsewhere(space, cache, b, i, decodeValue(d, u), threshold)) {
-            lowU = Math.min(lowU, u);
-            highU = Math.max(highU, u);
-          }
+        const u = await fitOutside(space, cache, b, i, lowU, highU, threshold);
+        if (u !== null) {
+          lowU = Math.min(lowU, u);
+          highU = Math.max(highU, u);
         }
       }
       const good = goodPoints(cache, b, threshold);
@@ -159,61 +158,46 @@ async function fitsAfterAll(
   return false;
 }
 
-/**
- * Points outside [low, high] in the unit interval: six in all, spread over both sides by
- * length, at least one on a side longer than a hundredth.
- */
-function outside(low: number, high: number): number[] {
-  const below = Math.max(0, low);
-  const above = Math.max(0, 1 - high);
-  const total = below + above;
-  if (total <= 0) return [];
-  const count = (len: number) => (len > 0.01 ? Math.max(1, Math.round((6 * len) / total)) : 0);
-  const out: number[] = [];
-  const nBelow = count(below);
-  const nAbove = count(above);
-  for (let k = 1; k <= nBelow; k++) out.push((below * k) / (nBelow + 1));
-  for (let k = 1; k <= nAbove; k++) out.push(high + (above * k) / (nAbove + 1));
-  return out;
-}
+/** Candidates the search for a fit outside a narrow range may spend, per branch searched. */
+const OUTSIDE_BUDGET = 50;
 
 /**
- * Whether a fit within the threshold exists with dimension `i` fixed at `value`, by a small
- * global search over the other dimensions of every branch that has dimension `i` (the same
- * parameter under another scale-up rule), seeded with the archived points nearest that value:
- * what a narrow range must survive before it is called pinned.
+ * A value of dimension `i` outside [lowU, highU] (unit coordinates) at which some fit stays
+ * within the threshold, or null when a small global search finds none: differential evolution
+ * over every branch that has the dimension (the same parameter under another scale-up rule),
+ * dimension `i` searched only over the outside of the range, seeded with the best archived
+ * points out there. What a narrow range must survive before it is called pinned.
  */
-async function fitsElsewhere(
+async function fitOutside(
   space: ParameterSpace,
   cache: ScoreCache,
   b: number,
   i: number,
-  value: number,
+  lowU: number,
+  highU: number,
   threshold: number,
-): Promise<boolean> {
-  const branch = space.branches[b]!;
-  if (await profileHolds(space, branch, cache, b, i, value, threshold)) return true;
-  const d = branch.dims[i]!;
-  const u = encodeValue(d, value);
-  // the branches that share the dimension (same name at the same index)
+): Promise<number | null> {
+  const d = space.branches[b]!.dims[i]!;
+  const outside = lowU + (1 - highU);
+  if (outside <= 1e-9) return null;
+  // t in [0, 1] covers [0, lowU) then (highU, 1]
+  const toU = (t: number) => (t * outside < lowU ? t * outside : highU + (t * outside - lowU));
+  const toT = (u: number) => (u < lowU ? u / outside : (lowU + (u - highU)) / outside);
   const sharing = space.branches
     .map((br, k) => ({ br, k }))
-    .filter(({ br }) => br.dims[i]?.name === d.name && br.dims.length > 1);
-  if (sharing.length === 0) return false;
+    .filter(({ br }) => br.dims[i]?.name === d.name);
+  const tDim: Dimension = { name: d.name, lo: 0, hi: 1 };
+  const inside = (u: number) => u >= lowU - 1e-12 && u <= highU + 1e-12;
   const sub: Branch[] = sharing.map(({ br, k }) => ({
     name: br.name,
-    dims: br.dims.filter((_, j) => j !== i),
+    dims: br.dims.map((dim, j) => (j === i ? tDim : dim)),
     starts: cache.archive
-      .filter((p) => p.branch === k)
-      .sort(
-        (p, q) =>
-          Math.abs(encodeValue(d, p.x[i]!) - u) - Math.abs(encodeValue(d, q.x[i]!) - u) ||
-          p.score - q.score,
-      )
-      .slice(0, 3)
-      .map((p) => p.x.filter((_, j) => j !== i)),
+      .filter((p) => p.branch === k && !inside(encodeValue(d, p.x[i]!)))
+      .sort((p, q) => p.score - q.score)
+      .slice(0, 4)
+      .map((p) => p.x.map((v, j) => (j === i ? toT(encodeValue(d, v)) : v))),
   }));
-  const full = (x: readonly number[]) => [...x.slice(0, i), value, ...x.slice(i)];
+  const full = (x: readonly number[]) => x.map((v, j) => (j === i ? decodeValue(d, toU(v)) : v));
   const result = await minimise(
     sub,
     async (points) =>
@@ -221,14 +205,15 @@ async function fitsElsewhere(
     {
       seed: 7 + i,
       populationPerDim: 2,
-      maxGenerations: 8,
       restarts: 0,
       target: threshold,
       stopAtTarget: true,
-      maxEvaluations: 60 * sub.length,
+      maxEvaluations: OUTSIDE_BUDGET * sub.length,
     },
   );
-  return result.best.score <= threshold;
+  if (result.best.score > threshold) return null;
+  const u = encodeValue(d, full(result.best.x)[i]!);
+  return inside(u) ? null : u;
 }
 
 /** Most values an integer dimension may have to be profiled value by value. */
@@ -267,7 +252,7 @@ async function profileHolds(
   let fit: Scored = { ...starts[k]!, score: scores[k]! };
   const free = branch.dims.map((_, j) => j).filter((j) => j !== i);
   if (fit.score > threshold && free.length > 0) {
-    fit = await refine(fit, branch, cache, threshold, free, 0.03, 4, false);
+    fit = await refine(fit, branch, cache, threshold, free, 0.03, 3, false);
   }
   return fit.score <= threshold;
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { RECOVERED_RMSE, randomTruth, recover } from "./recovery.js";
 
 describe("calibration recovery", () => {
-  for (const seed of [3, 6, 10, 14]) {
+  for (const seed of [3, 6, 10, 12, 14, 15]) {
     it(`recovers ${randomTruth(seed, false).name}`, async () => {
       const o = await recover(randomTruth(seed, false));
       expect(o.result.errorAfter.concurrencyRmse).toBeLessThanOrEqual(

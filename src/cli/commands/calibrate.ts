@@ -184,6 +184,11 @@ export function formatCalibration(r: CalibrationResult, labels: readonly string[
       : `${labels.length} measured runs (${labels.map((l, i) => `"${l}" [${r.measuredIds[i]}]`).join(", ")})`;
   return [
     `calibrated ${r.policy} to ${runs}: ${r.candidates} candidates, ${r.simulations} simulations in ${formatNumber(r.wallMs / 1000, "seconds")} s${r.converged ? "" : " (stopped on its budget before converging)"}`,
+    ...(r.fitWithinNoise
+      ? []
+      : [
+          "The best fit is further from the measurement than its noise: the model misses something in these runs, so no parameter is called pinned down.",
+        ]),
     ...(r.profilesComplete
       ? []
       : [
