@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect } from "vitest";
 import { type InvocationTrace, simulate } from "../src/esm/simulate.js";
-import type { Run } from "../src/run/run.js";
+import type { MeasuredRunMeta, Run, RunMeta } from "../src/run/run.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { resolveScenario } from "../src/scenario/resolve.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
@@ -95,4 +95,13 @@ export async function refusal(promise: Promise<unknown>): Promise<string> {
   expect(isEsmlabError(err), String(err)).toBe(true);
   expect((err as { exitCode: number }).exitCode).toBe(2);
   return (err as Error).message;
+}
+
+/**
+ * A run's meta as a measured run's: the fields only simulations have (scenario, seed,
+ * parameters, assumed, scale events) left out, `source` measured.
+ */
+export function measuredMeta(meta: RunMeta): MeasuredRunMeta {
+  const { scenario: _sc, seed: _s, parameters: _p, assumed: _a, scaleEvents: _e, ...common } = meta;
+  return { ...common, source: "measured" };
 }

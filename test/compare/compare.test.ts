@@ -8,7 +8,7 @@ import { compareRuns } from "../../src/compare/compare.js";
 import type { Run } from "../../src/run/run.js";
 import { SERIES_COLUMNS } from "../../src/run/run.js";
 import { seriesFromColumns } from "../../src/run/series-csv.js";
-import { simulateBuiltin } from "../helpers.js";
+import { measuredMeta, simulateBuiltin } from "../helpers.js";
 
 /** The same run with `minutes` idle minutes in front (a measurement that started earlier). */
 function delayed(run: Run, minutes: number): Run {
@@ -26,16 +26,9 @@ function delayed(run: Run, minutes: number): Run {
   const s = run.meta.summary;
   const summary = { ...s, productionEndSec: (s.productionEndSec ?? 0) + minutes * 60 };
   // a measurement has no scenario, parameters or scale events
-  const {
-    scenario: _sc,
-    seed: _s,
-    parameters: _p,
-    assumed: _a,
-    scaleEvents: _e,
-    ...meta
-  } = run.meta;
+  const meta = measuredMeta(run.meta);
   return {
-    meta: { ...meta, id: `${run.meta.id}-delayed`, source: "measured", summary },
+    meta: { ...meta, id: `${run.meta.id}-delayed`, summary },
     series: seriesFromColumns(cols),
   };
 }

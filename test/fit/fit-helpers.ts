@@ -1,6 +1,8 @@
 /** Runs for the fit tests: a seed run seen at CloudWatch's 1 minute, and hand-made runs. */
-import type { Run, RunMeta } from "../../src/run/run.js";
+
+import type { Run } from "../../src/run/run.js";
 import { createSeries, seriesFromColumns } from "../../src/run/series-csv.js";
+import { measuredMeta } from "../helpers.js";
 
 /**
  * A run's rows grouped into 60 s rows the way CloudWatch reports them: counts summed,
@@ -39,17 +41,10 @@ export function asMeasured(run: Run, durationMs: number): Run {
     { ...columns, concurrency: c, pollers: nan(), produced: nan(), lag: nan() },
     { Duration: duration },
   );
-  const {
-    scenario: _s,
-    seed: _seed,
-    scaleEvents: _e,
-    parameters: _p,
-    assumed: _a,
-    ...rest
-  } = minute.meta;
+  const rest = measuredMeta(minute.meta);
   const summary = { ...rest.summary };
   delete summary.productionEndSec;
-  return { meta: { ...rest, source: "measured", summary } as RunMeta, series };
+  return { meta: { ...rest, summary }, series };
 }
 
 /** A run whose only content is a concurrency series (and invocations = concurrency). */

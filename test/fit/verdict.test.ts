@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
 import { formatSpan, phaseVerdict, shortLabel } from "../../src/fit/verdict.js";
 import type { Run } from "../../src/run/run.js";
-import { simulateBuiltin } from "../helpers.js";
+import { measuredMeta, simulateBuiltin } from "../helpers.js";
 import { concurrencyRun, rep, toMinutes } from "./fit-helpers.js";
 
 const verdictOf = (run: Run, options = {}) => phaseVerdict(run, fitThreePhases(run, options));
@@ -40,15 +40,7 @@ describe("phaseVerdict", () => {
       }
     }
     const { drainedAtSec: _drop, ...summary } = minutes.meta.summary;
-    const {
-      scenario: _sc,
-      seed: _s,
-      parameters: _p,
-      assumed: _a,
-      scaleEvents: _e,
-      ...meta
-    } = minutes.meta;
-    const measured: Run = { ...minutes, meta: { ...meta, source: "measured", summary } };
+    const measured: Run = { ...minutes, meta: { ...measuredMeta(minutes.meta), summary } };
     const v = verdictOf(measured);
     expect(drainedEnd).toBeGreaterThan(2000);
     expect(v.drained).toBe(`drained ${formatSpan(drainedEnd - 2000)} after production ended`);

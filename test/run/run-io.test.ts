@@ -7,6 +7,7 @@ import { loadRun, parseRunMeta, writeRun } from "../../src/run/run-io.js";
 import { createSeries } from "../../src/run/series-csv.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
 import { EsmlabError } from "../../src/util/errors.js";
+import { measuredMeta } from "../helpers.js";
 
 let root = "";
 beforeAll(async () => {
@@ -210,14 +211,7 @@ describe("parseRunMeta", () => {
   });
 
   it("reads the kind of run from source: a simulated run has a scenario, a measured run none", () => {
-    const {
-      scenario: _sc,
-      seed: _s,
-      parameters: _p,
-      assumed: _a,
-      scaleEvents: _e,
-      ...common
-    } = sampleMeta();
+    const common = measuredMeta(sampleMeta());
     const measured = { ...common, source: "measured", startTime: "2024-05-01T12:00:00.000Z" };
     const parsed = parseRunMeta(JSON.stringify(measured), "run.json");
     expect(parsed.source === "measured" && parsed.startTime).toBe("2024-05-01T12:00:00.000Z");
