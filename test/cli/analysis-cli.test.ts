@@ -30,7 +30,7 @@ describe("analysis commands", () => {
     );
     expect(res.code).toBe(0);
     expect(res.out).toMatch(
-      /calibrated on-demand-2022 to measured run .*: \d+ simulations in [\d.]+ s/,
+      /calibrated on-demand-2022 to measured run .*: [\d,]+ candidates, [\d,]+ simulations in [\d.]+ s/,
     );
     expect(res.out).toMatch(/concurrency RMSE\s+[\d.]+\s+0\b/);
     const run = await loadRun(calibrated);
@@ -56,11 +56,14 @@ describe("analysis commands", () => {
     expect(esmlab("compare", gmd, "test/fixtures/cloudwatch/gmd-iso-z.json").code).toBe(0);
   });
 
-  it("rejects a calibration of a peer policy and a bad parameter list in one line", () => {
-    const keda = esmlab("calibrate", measured, "--scenario", "case2", "--policy", "keda");
-    expect(keda.code).toBe(1);
-    expect(keda.err.trim().split("\n")).toHaveLength(1);
-    expect(keda.err).toMatch(/cannot calibrate policy keda/);
+  it("rejects a calibration of the fixed policy, a bad parameter list and mismatched runs in one line", () => {
+    const fixed = esmlab("calibrate", measured, "--scenario", "case2", "--policy", "fixed");
+    expect(fixed.code).toBe(1);
+    expect(fixed.err.trim().split("\n")).toHaveLength(1);
+    expect(fixed.err).toMatch(/cannot calibrate policy fixed/);
+    const two = esmlab("calibrate", measured, measured, "--scenario", "case2");
+    expect(two.code).toBe(2);
+    expect(two.err).toMatch(/2 measured runs and 1 scenario/);
     const bad = esmlab("calibrate", measured, "--scenario", "case2", "--params", "colour");
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/unknown parameter "colour"/);
