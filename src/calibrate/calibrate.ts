@@ -145,10 +145,15 @@ export async function calibrate(
       errorAfter.score,
       errorAfter.minutesCompared,
     );
-    const id = await identify(space, search.cache, best, search.branchBest, noise.tolerance);
     // a parameter is pinned only by a fit that reproduces the runs within their noise: a fit
-    // worse than that is a model that misses something, and its narrow ranges mean nothing
+    // worse than that is a model that misses something, and its narrow ranges mean nothing.
+    // Then fits as far from the best as the best is from the runs count as equally good too:
+    // the misfit is the measure of what the model does not explain
     const fitWithinNoise = errorAfter.score <= noise.tolerance + 1e-12;
+    const tolerance = fitWithinNoise
+      ? noise.tolerance
+      : Math.max(noise.tolerance, errorAfter.score);
+    const id = await identify(space, search.cache, best, search.branchBest, tolerance);
     const parameters = report(
       space,
       bases[0]!.scenario.scaler,

@@ -240,11 +240,18 @@ async function profileHolds(
     .filter((p) => p.branch === b && Math.abs(encodeValue(d, p.x[i]!) - u) <= 0.05)
     .sort((p, q) => p.score - q.score || Math.abs(p.x[i]! - value) - Math.abs(q.x[i]! - value))
     .slice(0, 3);
-  const starts = near.flatMap((p) => {
-    const x = [...p.x];
-    x[i] = value;
-    return [{ branch: b, x }, space.moveTo(p, i, value)];
-  });
+  // and the best fits moved there with what CloudWatch cannot tell apart kept (moveTo)
+  const best = goodPoints(cache, b, threshold)
+    .sort((p, q) => p.score - q.score)
+    .slice(0, 2);
+  const starts = [
+    ...near.flatMap((p) => {
+      const x = [...p.x];
+      x[i] = value;
+      return [{ branch: b, x }, space.moveTo(p, i, value)];
+    }),
+    ...best.map((p) => space.moveTo(p, i, value)),
+  ];
   if (starts.length === 0) return false;
   const scores = await cache.scores(starts);
   let k = 0;

@@ -6,8 +6,9 @@
  * truths) and `npm run bench` (the recovery rate over many).
  *
  * Noisy truths add what a real measurement has: Poisson arrivals, lognormal durations, a
- * missing minute. Their calibration starts from the scenario the user would write (constant
- * rate, constant duration), so the model is not the truth's: only the ranges must hold it.
+ * missing minute. Their calibration starts from the same workload description with other
+ * random draws (another seed), as a user who knows the workload's shape but cannot replay it:
+ * the fit cannot be exact, and the ranges must hold the truth.
  */
 import { type CalibrationResult, calibrate } from "../../src/calibrate/calibrate.js";
 import { calibrationProblem, Objective } from "../../src/calibrate/objective.js";
@@ -77,7 +78,8 @@ export function randomTruth(seed: number, noisy: boolean): Truth {
     policy,
     noisy,
     truth,
-    base: { ...plain, scaler: { policy } },
+    // the user describes the workload as it is (Poisson, lognormal) but cannot replay its draws
+    base: noisy ? { ...truth, seed: 1, scaler: { policy } } : { ...plain, scaler: { policy } },
   };
 }
 

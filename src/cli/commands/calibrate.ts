@@ -187,7 +187,7 @@ export function formatCalibration(r: CalibrationResult, labels: readonly string[
     ...(r.fitWithinNoise
       ? []
       : [
-          "The best fit is further from the measurement than its noise: the model misses something in these runs, so no parameter is called pinned down.",
+          "The best fit is further from the measurement than its noise: the model misses something in these runs, so the ranges hold every fit within twice the best score and no parameter is called pinned down.",
         ]),
     ...(r.profilesComplete
       ? []
