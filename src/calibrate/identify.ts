@@ -324,11 +324,12 @@ function unitQuantum(d: Dimension): number {
 
 /**
  * The other dimensions that move with dimension `i` across the good points: a rank
- * correlation of at least 0.5 in magnitude (Spearman), both dimensions spread over at least
- * three quanta.
+ * correlation of at least 0.7 in magnitude (Spearman) over at least 10 good points, both
+ * dimensions spread over at least three quanta. (A population drifting over a plateau of equal
+ * fits wanders together by chance: weaker links are not named.)
  */
 function tradeOffs(branch: Branch, good: readonly Scored[], i: number): number[] {
-  if (good.length < 5) return [];
+  if (good.length < 10) return [];
   const u = (j: number) => good.map((p) => encodeValue(branch.dims[j]!, p.x[j]!));
   // a dimension moves when its good values span a few quanta (1 % of the span if continuous)
   const moves = (j: number, uj: readonly number[]) =>
@@ -340,7 +341,7 @@ function tradeOffs(branch: Branch, good: readonly Scored[], i: number): number[]
     if (j === i) continue;
     const uj = u(j);
     if (!moves(j, uj)) continue;
-    if (Math.abs(pearson(ranks(ui), ranks(uj))) >= 0.5) out.push(j);
+    if (Math.abs(pearson(ranks(ui), ranks(uj))) >= 0.7) out.push(j);
   }
   return out;
 }
