@@ -137,14 +137,10 @@ export async function calibrate(
     });
     const best = search.best;
     const bestScaler = space.apply(best);
-    const errorAfter = objective.errorOf(bestScaler);
+    const bestFit = objective.fit(bestScaler);
+    const errorAfter = bestFit.error;
     const errorBefore = objective.errorOf(bases[0]!.scenario.scaler);
-    const noise = estimateNoise(
-      objective,
-      bestScaler,
-      errorAfter.score,
-      errorAfter.minutesCompared,
-    );
+    const noise = estimateNoise(objective, bestScaler, bestFit);
     // a parameter is pinned only by a fit that reproduces the runs within their noise: a fit
     // worse than that is a model that misses something, and its narrow ranges mean nothing.
     // Then fits as far from the best as the best is from the runs count as equally good too:
@@ -162,7 +158,6 @@ export async function calibrate(
       id.complete && fitWithinNoise,
     );
     const resolvedAll = bases.map((b) => calibrated(b, bestScaler, parameters, runs));
-    const errorsAfter = problem.cases.map((c) => objective.errorOf(bestScaler, [c]));
     return {
       measuredId: runs[0]!.meta.id,
       measuredIds: runs.map((r) => r.meta.id),
@@ -170,7 +165,7 @@ export async function calibrate(
       parameters,
       errorBefore,
       errorAfter,
-      errorsAfter,
+      errorsAfter: bestFit.cases.map((c) => c.error),
       noise,
       threshold: id.threshold,
       simulations: evaluator.simulations() + objective.simulations,

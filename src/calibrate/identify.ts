@@ -22,6 +22,7 @@ import {
   decodeValue,
   encodeValue,
   minimise,
+  quantumStep,
   refine,
   type ScoreCache,
   type Scored,
@@ -294,7 +295,7 @@ async function pushEdge(
   // after the first failure, two halvings: the edge to within a quarter of the failed step
   let halvings = 2;
   let edge = edgeU;
-  let step = Math.max(FIRST_STEP, unitQuantum(d));
+  let step = Math.max(FIRST_STEP, quantumStep(d));
   let growing = true;
   while (halvings >= 0 && !cache.exhausted) {
     if ((dir > 0 && edge >= 1) || (dir < 0 && edge <= 0)) break;
@@ -309,17 +310,10 @@ async function pushEdge(
     } else {
       growing = false;
       halvings--;
-      step = Math.max(unitQuantum(d), step / 2);
+      step = Math.max(quantumStep(d), step / 2);
     }
   }
   return edge;
-}
-
-/** One quantum of `d` in the unit cube (0 for a continuous dimension). */
-function unitQuantum(d: Dimension): number {
-  if (!d.quantum || d.hi === d.lo) return 0;
-  if (d.log) return Math.log(1 + d.quantum) / (Math.log(d.hi) - Math.log(d.lo));
-  return d.quantum / (d.hi - d.lo);
 }
 
 /**
@@ -333,7 +327,7 @@ function tradeOffs(branch: Branch, good: readonly Scored[], i: number): number[]
   const u = (j: number) => good.map((p) => encodeValue(branch.dims[j]!, p.x[j]!));
   // a dimension moves when its good values span a few quanta (1 % of the span if continuous)
   const moves = (j: number, uj: readonly number[]) =>
-    spread(uj) >= Math.max(3 * unitQuantum(branch.dims[j]!), 0.01);
+    spread(uj) >= Math.max(3 * quantumStep(branch.dims[j]!), 0.01);
   const ui = u(i);
   if (!moves(i, ui)) return [];
   const out: number[] = [];

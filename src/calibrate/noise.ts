@@ -16,7 +16,7 @@
  * The tolerance is the largest of the three: values whose best fit stays within it of the best
  * cannot be told apart by the data.
  */
-import { minuteSeries, pooledViewError, viewErrorOf, viewPeaks } from "../compare/view-error.js";
+import { minuteSeries, pooledViewError, viewErrorOf } from "../compare/view-error.js";
 import { quickselect } from "../fit/noise.js";
 import type { ScalerSpec } from "../scenario/types.js";
 import type { Objective } from "./objective.js";
@@ -39,15 +39,17 @@ export interface NoiseEstimate {
   readonly sigmas: readonly { readonly concurrency: number; readonly invocations: number }[];
 }
 
-/** The noise of the measurements around the best fit `scaler` (score `bestScore`, n minutes). */
+/**
+ * The noise of the measurements around the best fit `scaler`, given that fit (its pooled
+ * error and each case's simulated minute series, as {@link Objective.fit} returns them).
+ */
 export function estimateNoise(
   objective: Objective,
   scaler: ScalerSpec,
-  bestScore: number,
-  minutes: number,
+  best: ReturnType<Objective["fit"]>,
 ): NoiseEstimate {
   const cases = objective.problem.cases;
-  const peaks = cases.map((c) => viewPeaks(c.measured));
+  const peaks = objective.peaks;
   const sigmas = cases.map((c) => ({
     concurrency: jitterSigma(c.measured.concurrency.values),
     invocations: jitterSigma(c.measured.invocations.values),
@@ -57,17 +59,17 @@ export function estimateNoise(
       (s, i) => s.concurrency / peaks[i]!.concurrency + s.invocations / peaks[i]!.invocations,
     ),
   );
-  const fits = cases.map((c) => minuteSeries(objective.simulateCase(c, scaler)));
   let replicateScore = 0;
   for (const seedOffset of SEED_OFFSETS) {
     const parts = cases.map((c, i) => {
       const scenario = { ...c.base.scenario, seed: c.base.scenario.seed + seedOffset };
       const run = objective.simulateCase({ ...c, base: { ...c.base, scenario } }, scaler);
-      return { error: viewErrorOf(minuteSeries(run), fits[i]!), peaks: peaks[i]! };
+      return { error: viewErrorOf(minuteSeries(run), best.cases[i]!.minutes), peaks: peaks[i]! };
     });
     replicateScore = Math.max(replicateScore, pooledViewError(parts).score);
   }
-  const residualScore = bestScore * Math.sqrt(2 / Math.max(1, minutes));
+  const { score, minutesCompared } = best.error;
+  const residualScore = score * Math.sqrt(2 / Math.max(1, minutesCompared));
   return {
     tolerance: Math.max(jitterScore, replicateScore, residualScore),
     jitterScore,

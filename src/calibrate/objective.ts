@@ -60,26 +60,37 @@ export function calibrationProblem(
  */
 export class Objective {
   readonly space: ParameterSpace;
+  /** Each case's measured peaks (what its errors are divided by in the score). */
+  readonly peaks: readonly ReturnType<typeof viewPeaks>[];
   simulations = 0;
 
   constructor(readonly problem: CalibrationProblem) {
     const c = problem.cases[0]!.measured.concurrency;
     this.space = parameterSpace(problem.scaler, problem.params, dataHints(Array.from(c.values)));
+    this.peaks = problem.cases.map((k) => viewPeaks(k.measured));
   }
 
   /** The pooled error of the scaler at `point` (score Infinity when a simulation fails). */
   error(point: Point): ViewError {
-    const scaler = this.space.apply(point);
-    return this.errorOf(scaler);
+    return this.errorOf(this.space.apply(point));
   }
 
-  /** The pooled error of a scaler over every case (or the given ones). */
-  errorOf(scaler: ScalerSpec, cases: readonly CalibrationCase[] = this.problem.cases): ViewError {
-    const parts = cases.map((c) => {
-      const sim = this.simulateCase(c, scaler);
-      return { error: viewErrorOf(c.measured, minuteSeries(sim)), peaks: viewPeaks(c.measured) };
+  /** The pooled error of a scaler over every case. */
+  errorOf(scaler: ScalerSpec): ViewError {
+    return this.fit(scaler).error;
+  }
+
+  /** A scaler's pooled error, and each case's error and simulated minute series. */
+  fit(scaler: ScalerSpec): {
+    error: ViewError;
+    cases: { error: ViewError; minutes: MinuteViews }[];
+  } {
+    const cases = this.problem.cases.map((c) => {
+      const minutes = minuteSeries(this.simulateCase(c, scaler));
+      return { error: viewErrorOf(c.measured, minutes), minutes };
     });
-    return pooledViewError(parts);
+    const error = pooledViewError(cases.map((c, i) => ({ error: c.error, peaks: this.peaks[i]! })));
+    return { error, cases };
   }
 
   /** One case simulated with `scaler` (its maxima capped at the case's partition count). */

@@ -95,11 +95,8 @@ export interface SearchResult {
   readonly best: Scored;
   /** The cache of every point evaluated: further searches (profiles) share its budget. */
   readonly cache: ScoreCache;
-  /** Every distinct point evaluated, in evaluation order. */
-  readonly archive: readonly Scored[];
   /** Best score of each branch (Infinity when a branch has no point). */
   readonly branchBest: readonly Scored[];
-  readonly evaluations: number;
   readonly generations: number;
   /** False when the budget ran out before every branch converged. */
   readonly converged: boolean;
@@ -164,9 +161,7 @@ export async function minimise(
   return {
     best,
     cache,
-    archive: cache.archive,
     branchBest,
-    evaluations: cache.archive.length,
     generations,
     converged,
   };
@@ -313,7 +308,7 @@ const encode = (b: Branch, x: readonly number[]) => b.dims.map((d, i) => encodeV
 const decode = (b: Branch, u: readonly number[]) => b.dims.map((d, i) => decodeValue(d, u[i]!));
 
 /** The unit-cube width of one quantum of `d` (0 for a continuous dimension). */
-function quantumStep(d: Dimension): number {
+export function quantumStep(d: Dimension): number {
   if (!d.quantum || d.hi === d.lo) return 0;
   if (d.log) return Math.log(1 + d.quantum) / (Math.log(d.hi) - Math.log(d.lo));
   return d.quantum / (d.hi - d.lo);

@@ -186,11 +186,14 @@ export async function recover(truth: Truth, workers?: number): Promise<RecoveryO
   // the truth's own error, measured as calibration measures: its scaler on the base workload
   const objective = new Objective(calibrationProblem([measured], [base], undefined));
   const truthRmse = objective.errorOf(resolvedTruth.scenario.scaler).concurrencyRmse;
-  const truthValues = truthValuesOf(result, resolvedTruth.scenario.scaler);
+  // the truth's values as calibration reports them (the space's own reader)
+  const truthValues: Partial<Record<string, ParamValue>> = objective.space.read(
+    resolvedTruth.scenario.scaler,
+  );
   const pinnedMisses: string[] = [];
   const rangeMisses: string[] = [];
   for (const p of result.parameters) {
-    const v = truthValues.get(p.path);
+    const v = truthValues[p.path.slice("scaler.".length)];
     if (v === undefined) continue;
     if (!contains(p, v)) {
       rangeMisses.push(
@@ -207,24 +210,6 @@ export async function recover(truth: Truth, workers?: number): Promise<RecoveryO
     pinnedMisses,
     rangeMisses,
   };
-}
-
-function truthValuesOf(result: CalibrationResult, scaler: unknown): Map<string, ParamValue> {
-  const s = scaler as Record<string, unknown> & {
-    scaleUp?: Record<string, unknown>;
-    scaleDown?: Record<string, unknown>;
-  };
-  const out = new Map<string, ParamValue>();
-  for (const p of result.parameters) {
-    if (p.path === "scaler.scaleUp") {
-      out.set(p.path, s.scaleUp as unknown as ParamValue);
-    } else if (p.path === "scaler.scaleDown.waitSec") {
-      out.set(p.path, s.scaleDown?.waitSec as number);
-    } else {
-      out.set(p.path, s[p.path.slice("scaler.".length)] as number);
-    }
-  }
-  return out;
 }
 
 /** Whether a reported parameter's range (or rules) holds a value. */

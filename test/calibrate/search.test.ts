@@ -82,7 +82,7 @@ describe("minimise", () => {
     const a = await minimise([{ name: "k", dims }], f, { seed: 9 });
     const evaluated = calls;
     const b = await minimise([{ name: "k", dims }], f, { seed: 9 });
-    expect(b.archive).toEqual(a.archive);
+    expect(b.cache.archive).toEqual(a.cache.archive);
     expect(a.best.x).toEqual([12]);
     // 21 integer values: never more than 21 distinct evaluations
     expect(evaluated).toBeLessThanOrEqual(21);
