@@ -22,6 +22,7 @@ import {
   decodeValue,
   encodeValue,
   minimise,
+  type Point,
   quantumStep,
   refine,
   type ScoreCache,
@@ -252,6 +253,7 @@ async function profileHolds(
       return [{ branch: b, x }, space.moveTo(p, i, value)];
     }),
     ...best.map((p) => space.moveTo(p, i, value)),
+    ...ridgeStarts(branch, goodPoints(cache, b, threshold), b, i, u),
   ];
   if (starts.length === 0) return false;
   const scores = await cache.scores(starts);
@@ -263,6 +265,49 @@ async function profileHolds(
     fit = await refine(fit, branch, cache, threshold, free, 0.03, 3, false);
   }
   return fit.score <= threshold;
+}
+
+/** Good points a ridge's local direction is estimated from. */
+const RIDGE_POINTS = 12;
+
+/**
+ * Starts that follow a ridge of equally good fits onto `u` (unit coordinate of dimension `i`):
+ * from the good point nearest in dimension `i`, every other dimension moved by its local
+ * regression slope on dimension `i` (over the good points nearest there). Where two parameters
+ * trade off — an evaluation interval shorter by what the actuation delay is longer — a fit at
+ * the new value lies along that line, which a compass refinement of one axis at a time from
+ * the old point does not reach. (The predictor step of profile-likelihood continuation:
+ * Raue et al. 2009; Kreutz et al. 2013, "Profile likelihood in systems biology", FEBS J.)
+ */
+function ridgeStarts(
+  branch: Branch,
+  good: readonly Scored[],
+  b: number,
+  i: number,
+  u: number,
+): Point[] {
+  if (good.length < 3) return [];
+  const d = branch.dims[i]!;
+  const enc = good.map((p) => p.x.map((v, j) => encodeValue(branch.dims[j]!, v)));
+  const order = enc
+    .map((_, k) => k)
+    .sort((p, q) => Math.abs(enc[p]![i]! - u) - Math.abs(enc[q]![i]! - u));
+  const local = order.slice(0, RIDGE_POINTS).map((k) => enc[k]!);
+  const ui = local.map((e) => e[i]!);
+  const mi = ui.reduce((s, v) => s + v, 0) / ui.length;
+  const vi = ui.reduce((s, v) => s + (v - mi) ** 2, 0);
+  if (vi <= 1e-12) return [];
+  const from = local[0]!;
+  const x = branch.dims.map((dim, j) => {
+    if (j === i) return decodeValue(d, u);
+    const uj = local.map((e) => e[j]!);
+    const mj = uj.reduce((s, v) => s + v, 0) / uj.length;
+    let c = 0;
+    for (let k = 0; k < ui.length; k++) c += (ui[k]! - mi) * (uj[k]! - mj);
+    const moved = from[j]! + (c / vi) * (u - from[i]!);
+    return decodeValue(dim, Math.min(1, Math.max(0, moved)));
+  });
+  return [{ branch: b, x }];
 }
 
 /** The values of an integer dimension with few of them, or null. */

@@ -19,6 +19,21 @@ describe("calibration recovery", () => {
     });
   }
 
+  // an evaluation interval of 82 s and a delay of 144 s show one rise at 226 s, as 224 s and
+  // 3 s do: the interval trades off with the delay, and neither may be called pinned
+  it(`follows a trade-off before pinning: ${randomTruth(1, false).name}`, async () => {
+    const o = await recover(randomTruth(1, false));
+    expect(o.result.errorAfter.concurrencyRmse).toBeLessThanOrEqual(RECOVERED_RMSE);
+    const interval = o.result.parameters.find((p) => p.path === "scaler.evaluationIntervalSec")!;
+    const delay = o.result.parameters.find((p) => p.path === "scaler.actuationDelaySec")!;
+    expect(interval.pinned).toBe(false);
+    expect(interval.range!.low).toBeLessThanOrEqual(82);
+    expect(interval.range!.high).toBeGreaterThanOrEqual(82);
+    expect(delay.range!.low).toBeLessThanOrEqual(144);
+    expect(delay.range!.high).toBeGreaterThanOrEqual(144);
+    expect(o.pinnedMisses).toEqual([]);
+  });
+
   for (const seed of [3]) {
     it(`keeps a noisy truth inside its ranges: ${randomTruth(seed, true).name}`, async () => {
       const o = await recover(randomTruth(seed, true));
