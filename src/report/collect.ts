@@ -1,7 +1,14 @@
 /**
- * Executed notebooks → the report's content: one section per notebook, its cells turned into
- * blocks (rendered Markdown, numbered figures, numbered tables, optional code), and the
- * headings for the table of contents. Pure: no I/O, no clock.
+ * Pass 1 of the report's content: executed notebooks → sections of blocks. Markdown rendered
+ * (headings given unique ids), charts and tables taken with their labels and captions but not
+ * yet numbered, code and printed text when code is shown, and the data the notebooks recorded.
+ * Pure: no I/O, no clock.
+ *
+ * ```
+ * collectSections (this file) ─▶ numberBlocks (numbering.ts) ─▶ resolveReferences ─▶ templates
+ *   cells → blocks, headings,     figures and tables numbered,    "@fig-x" → "Figure 3"
+ *   runs, verdicts                labels checked, contents
+ * ```
  *
  * Cell tags (Jupyter Book / nbconvert conventions): `remove-cell` drops the cell with all its
  * outputs (cells for the test suite; the executed notebook keeps them, collapsed),
@@ -15,8 +22,7 @@
  */
 
 import { VEGA_LITE_SCHEMA } from "../charts/chart-style.js";
-import { prefixSvgIds } from "../charts/svg-ids.js";
-import { escapeHtml, LABEL_PATTERN } from "../display/bundle.js";
+import { LABEL_PATTERN } from "../display/bundle.js";
 import {
   parseRunRecords,
   parseVerdictRecords,
@@ -27,13 +33,15 @@ import {
 } from "../display/report-data.js";
 import type { Json, MimeBundle, Notebook, Output } from "../notebooks/nbformat.js";
 import { cellTags } from "../notebooks/parameters.js";
-import {
-  type MarkdownHeading,
-  renderMarkdown,
-  resolveCrossReferences,
-  slugify,
-  type XrefTarget,
-} from "./markdown.js";
+import type {
+  CollectedBlock,
+  CollectedSection,
+  FigureContent,
+  PageIds,
+  SectionHeading,
+  TableContent,
+} from "./blocks.js";
+import { renderMarkdown, slugify } from "./markdown.js";
 import { sanitizeSvg, sanitizeTable } from "./sanitize.js";
 
 /** One executed notebook and the name it is known by (its file name). */
@@ -42,99 +50,41 @@ export interface ReportNotebook {
   notebook: Notebook;
 }
 
-/** One piece of a section; exactly one field besides `kind` is set. HTML fields are safe. */
-export interface ReportBlock {
-  kind: "markdown" | "figure" | "table" | "code" | "stream" | "error";
-  /** markdown: the rendered HTML */
-  html?: string;
-  /** figure or table */
-  number?: number;
-  id?: string;
-  caption?: string;
-  /** figure: the sanitised SVG with ids prefixed; table: the sanitised table */
-  body?: string;
-  /** code, stream or error: plain text (escaped by the template) */
-  text?: string;
-  /** figure: the output's Vega-Lite spec, when it carries one (for the interactive report) */
-  spec?: Json;
-}
-
-/** One notebook in the report. */
-export interface ReportSection {
-  id: string;
-  /** the notebook's first heading, or its file name */
-  title: string;
-  notebook: string;
-  /** true when the notebook has no level-1 heading, so the template adds one */
-  needsHeading: boolean;
-  blocks: ReportBlock[];
-  /** runs the notebook recorded (`recordRuns`), in output order */
-  runs: RunRecord[];
-  /** verdicts the notebook showed (`showVerdicts`), in output order */
-  verdicts: VerdictRecord[];
-}
-
-/** A table-of-contents entry. */
-export interface TocEntry {
-  level: number;
-  text: string;
-  id: string;
-}
-
-/** What {@link collectSections} returns. */
-export interface CollectedContent {
-  sections: ReportSection[];
-  toc: TocEntry[];
-  figureCount: number;
-  tableCount: number;
-  /** labelled figures and tables: label → id and link text ("Figure 3") */
-  labels: Map<string, XrefTarget>;
-  /** problems met that do not stop the report: unresolved references, malformed data outputs */
-  warnings: string[];
-}
-
 /** Options of {@link collectSections}. */
 export interface CollectOptions {
   /** show code cells (not those tagged hide-input) and their printed output (default false) */
   showCode?: boolean;
-  /** ids already used elsewhere in the page, so headings do not collide with them */
-  reservedIds?: Iterable<string>;
-  /** the number of the first table (default 1; the executive summary may hold table 1) */
-  firstTableNumber?: number;
+}
+
+/** What {@link collectSections} returns. */
+export interface Collected {
+  sections: CollectedSection[];
+  /** problems that do not stop the report: malformed data outputs */
+  warnings: string[];
 }
 
 /**
- * Walks the notebooks in order and builds the sections. Figures and tables are numbered from 1
- * across the whole report; every id is unique in the page.
+ * Walks the notebooks in order and builds their sections; headings take ids from `ids`.
  *
- * @example collectSections([{ name: "a.ipynb", notebook: nb }]).figureCount // 2
+ * @example collectSections([{ name: "a.ipynb", notebook: nb }], new PageIds()).sections[0].blocks
  */
 export function collectSections(
   notebooks: readonly ReportNotebook[],
+  ids: PageIds,
   options: CollectOptions = {},
-): CollectedContent {
-  const used = new Set<string>(options.reservedIds ?? []);
-  const uniqueId = (base: string): string => {
-    let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
-    return id;
-  };
-  const toc: TocEntry[] = [];
-  const counts = { figure: 0, table: (options.firstTableNumber ?? 1) - 1 };
-  const labels = new Map<string, XrefTarget>();
+): Collected {
   const warnings: string[] = [];
-  const sections = notebooks.map((entry): ReportSection => {
-    const blocks: ReportBlock[] = [];
-    const headings: MarkdownHeading[] = [];
-    const section = { runs: [] as RunRecord[], verdicts: [] as VerdictRecord[] };
+  const sections = notebooks.map((entry): CollectedSection => {
+    const blocks: CollectedBlock[] = [];
+    const headings: SectionHeading[] = [];
+    const data = { runs: [] as RunRecord[], verdicts: [] as VerdictRecord[] };
     entry.notebook.cells.forEach((cell, index) => {
       const tags = new Set(cellTags(cell));
       if (tags.has("remove-cell")) return;
       if (cell.cell_type === "markdown") {
         const md = renderMarkdown(cell.source, {
           headingOffset: 1,
-          headingId: (text) => uniqueId(slugify(text)),
+          headingId: (text) => ids.unique(slugify(text)),
         });
         headings.push(...md.headings);
         if (md.html !== "") blocks.push({ kind: "markdown", html: md.html });
@@ -147,67 +97,40 @@ export function collectSections(
       const where = `${entry.name}, cell ${index + 1}`;
       for (const output of cell.outputs) {
         if (output.output_type === "display_data" || output.output_type === "execute_result") {
-          const data = reportData(output.data, section);
-          if (data.kind === "invalid") {
-            warnings.push(`${where}: esmlab data output ignored: ${data.message}`);
+          const read = reportData(output.data, data);
+          if (read.kind === "invalid") {
+            warnings.push(`${where}: esmlab data output ignored: ${read.message}`);
             continue;
           }
-          if (data.kind === "read") {
-            if (data.block !== null) blocks.push(data.block);
+          if (read.kind === "read") {
+            if (read.block !== null) blocks.push(read.block);
             continue;
           }
         }
-        const block = outputBlock(output, options.showCode === true, counts, uniqueId);
-        if (block === null) continue;
-        blocks.push(block);
-        const label = outputLabel(output);
-        if (label === null || block.number === undefined || block.id === undefined) continue;
-        const kind = block.kind === "figure" ? "fig" : "tbl";
-        if (!label.startsWith(`${kind}-`)) {
-          warnings.push(`${where}: label ${label} is not a ${kind}- label for a ${block.kind}`);
-        } else if (labels.has(label)) {
-          warnings.push(`${where}: label ${label} is used twice; references go to the first`);
-        } else {
-          const name = block.kind === "figure" ? "Figure" : "Table";
-          labels.set(label, { id: block.id, text: `${name} ${block.number}` });
-        }
+        const block = outputBlock(output, options.showCode === true, where);
+        if (block !== null) blocks.push(block);
       }
     });
     const first = headings[0];
     const needsHeading = first === undefined || first.level !== 2;
-    const title = needsHeading ? entry.name : first.text;
-    const id = needsHeading ? uniqueId(slugify(entry.name)) : first.id;
-    if (needsHeading) toc.push({ level: 2, text: title, id });
-    for (const h of headings)
-      if (h.level <= 3) toc.push({ level: h.level, text: h.text, id: h.id });
-    return { id, title, notebook: entry.name, needsHeading, blocks, ...section };
+    return {
+      id: needsHeading ? ids.unique(slugify(entry.name)) : first.id,
+      title: needsHeading ? entry.name : first.text,
+      notebook: entry.name,
+      needsHeading,
+      headings,
+      blocks,
+      ...data,
+    };
   });
-  for (const section of sections) {
-    for (const block of section.blocks) {
-      if (block.kind !== "markdown" || block.html === undefined) continue;
-      block.html = resolveCrossReferences(
-        block.html,
-        (label) => labels.get(label) ?? null,
-        (label) =>
-          warnings.push(`${section.notebook}: @${label} refers to no labelled figure or table`),
-      );
-    }
-  }
-  return {
-    sections,
-    toc,
-    figureCount: counts.figure,
-    tableCount: counts.table,
-    labels,
-    warnings,
-  };
+  return { sections, warnings };
 }
 
 /** What {@link reportData} made of an output. */
 type DataOutput =
   | { kind: "other" }
   | { kind: "invalid"; message: string }
-  | { kind: "read"; block: ReportBlock | null };
+  | { kind: "read"; block: CollectedBlock | null };
 
 /**
  * Takes an esmlab data output into `into`. Verdicts also stay where the notebook showed them,
@@ -228,11 +151,8 @@ function reportData(
     if (typeof verdicts === "string")
       return { kind: "invalid", message: `${VERDICTS_MIME}: ${verdicts}` };
     into.verdicts.push(...verdicts);
-    const items = verdicts.map((v) => `<li>${escapeHtml(v.line)}</li>`).join("");
-    return {
-      kind: "read",
-      block: { kind: "markdown", html: `<ul class="verdicts">${items}</ul>` },
-    };
+    // the lines also stay where the notebook showed them
+    return { kind: "read", block: { kind: "verdicts", verdicts } };
   }
   return { kind: "other" };
 }
@@ -245,12 +165,7 @@ function outputLabel(output: Output): string | null {
   return typeof label === "string" && LABEL_PATTERN.test(label) ? label : null;
 }
 
-function outputBlock(
-  output: Output,
-  showCode: boolean,
-  counts: { figure: number; table: number },
-  uniqueId: (base: string) => string,
-): ReportBlock | null {
+function outputBlock(output: Output, showCode: boolean, where: string): CollectedBlock | null {
   switch (output.output_type) {
     case "stream":
       // printed text is for the notebook's reader (and tests), shown only alongside code
@@ -260,41 +175,31 @@ function outputBlock(
     case "error":
       return { kind: "error", text: `${output.ename}: ${output.evalue}` };
     default:
-      return bundleBlock(output.data, counts, uniqueId);
+      return bundleBlock(output.data, outputLabel(output), where);
   }
 }
 
 function bundleBlock(
   data: MimeBundle,
-  counts: { figure: number; table: number },
-  uniqueId: (base: string) => string,
-): ReportBlock | null {
+  label: string | null,
+  where: string,
+): FigureContent | TableContent | CollectedBlock | null {
   const svg = data["image/svg+xml"];
   if (typeof svg === "string") {
-    const number = ++counts.figure;
-    const id = uniqueId(`figure-${number}`);
-    const spec = vegaLiteSpec(data);
     return {
       kind: "figure",
-      number,
-      id,
-      caption: chartCaption(data) ?? `Figure ${number}`,
-      body: prefixSvgIds(sanitizeSvg(svg), `${id}-`),
-      ...(spec === null ? {} : { spec }),
+      label,
+      where,
+      caption: chartCaption(data),
+      body: sanitizeSvg(svg),
+      spec: vegaLiteSpec(data),
     };
   }
   const html = data["text/html"];
   if (typeof html === "string") {
     const table = sanitizeTable(html);
     if (table.html !== "") {
-      const number = ++counts.table;
-      return {
-        kind: "table",
-        number,
-        id: uniqueId(`table-${number}`),
-        caption: table.caption ?? `Table ${number}`,
-        body: table.html,
-      };
+      return { kind: "table", label, where, caption: table.caption, body: table.html };
     }
   }
   const text = data["text/plain"];

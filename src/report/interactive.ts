@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Json } from "../notebooks/nbformat.js";
 import { EsmlabError } from "../util/errors.js";
-import type { ReportSection } from "./collect.js";
+import type { ReportSection } from "./blocks.js";
 
 /** The id of the JSON data block holding the specs, keyed by figure id. */
 export const SPECS_ELEMENT_ID = "esmlab-specs";
@@ -77,8 +77,7 @@ export async function interactiveAssets(
   });
   const specs: Record<string, Json> = {};
   for (const block of sections.flatMap((s) => s.blocks)) {
-    if (block.kind === "figure" && block.id !== undefined && block.spec !== undefined)
-      specs[block.id] = block.spec;
+    if (block.kind === "figure" && block.spec !== null) specs[block.id] = block.spec;
   }
   return { script: `${await libraries}\n${BOOT}`, specs: scriptSafeJson(specs) };
 }

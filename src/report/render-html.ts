@@ -2,8 +2,8 @@
  * Executed notebooks → one self-contained HTML report (inline CSS and SVG, no network).
  *
  * ```
- * notebooks ─▶ collect (markdown, figures, tables, tags) ─▶ verdicts + provenance
- *           ─▶ model ─▶ Handlebars layout + partials (templates/report/) ─▶ HTML
+ * notebooks ─▶ collect (markdown, figures, tables, tags, data) ─▶ summary ─▶ number
+ *           ─▶ resolve references ─▶ contents + provenance ─▶ model ─▶ Handlebars layout + partials (templates/report/) ─▶ HTML
  * ```
  *
  * Notebook text reaches the page only escaped (Handlebars `{{…}}`) or through the sanitisers
@@ -19,8 +19,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { EsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION, gitCommit } from "../version.js";
-import { collectSections, type ReportNotebook, type TocEntry } from "./collect.js";
+import type { TocEntry } from "./blocks.js";
+import type { ReportNotebook } from "./collect.js";
 import { interactiveAssets, SPECS_ELEMENT_ID } from "./interactive.js";
+import { reportContent } from "./numbering.js";
 import { buildProvenance } from "./provenance.js";
 import { executiveSummary, SUMMARY_TABLE_ID } from "./summary.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplates } from "./templates.js";
@@ -84,16 +86,13 @@ export async function renderReportHtml(
   options: RenderHtmlOptions = {},
 ): Promise<string> {
   const templates = await loadTemplates(options.templateDir);
-  const collect = (firstTableNumber: number) =>
-    collectSections(notebooks, {
-      showCode: options.showCode ?? false,
-      reservedIds: [...LAYOUT_IDS, ...notebooks.map((_nb, i) => `provenance-${i}`)],
-      firstTableNumber,
-    });
-  // the summary's conclusions table is table 1 when any notebook showed a verdict
-  let content = collect(2);
+  const content = reportContent(notebooks, {
+    showCode: options.showCode ?? false,
+    reservedIds: [...LAYOUT_IDS, ...notebooks.map((_nb, i) => `provenance-${i}`)],
+    // the summary's conclusions table is table 1 when any notebook showed a verdict
+    tablesBefore: (sections) => (executiveSummary(sections).table === null ? 0 : 1),
+  });
   const summary = executiveSummary(content.sections);
-  if (summary.table === null) content = collect(1);
   for (const warning of content.warnings) options.onWarning?.(warning);
   const generatedAt = options.generatedAt ?? new Date();
   const commit = options.gitCommit === undefined ? gitCommit() : options.gitCommit;

@@ -8,7 +8,7 @@
 import { conclusionCell } from "../analysis/conclusions.js";
 import type { VerdictRecord } from "../display/report-data.js";
 import { BLOG_FIGURES, type BlogFigure } from "../fit/blog-comparison.js";
-import type { ReportSection } from "./collect.js";
+import type { Section } from "./blocks.js";
 
 /** The verdicts of one notebook. */
 export interface VerdictGroup {
@@ -46,10 +46,17 @@ export const SUMMARY_TABLE_ID = "table-summary";
  * @example executiveSummary(sections).table?.rows.map((r) => r[0])
  * // ["case1", "case2", "case3", "measured", "calibrated"]
  */
-export function executiveSummary(sections: readonly ReportSection[]): ExecutiveSummary {
+export function executiveSummary(
+  sections: readonly Pick<Section<unknown>, "id" | "title" | "notebook" | "verdicts">[],
+): ExecutiveSummary {
   const groups: VerdictGroup[] = sections
     .filter((s) => s.verdicts.length > 0)
-    .map((s) => ({ notebook: s.notebook, title: s.title, sectionId: s.id, verdicts: s.verdicts }));
+    .map((s) => ({
+      notebook: s.notebook,
+      title: s.title,
+      sectionId: s.id,
+      verdicts: [...s.verdicts],
+    }));
   if (groups.length === 0) return { groups, table: null };
   const all = groups.flatMap((g) => g.verdicts.map((v) => ({ v, notebook: g.notebook })));
   const count = new Map<string, number>();

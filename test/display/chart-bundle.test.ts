@@ -9,7 +9,7 @@ import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { lagChart } from "../../src/charts/run-charts.js";
 import { chartBundle, VEGA_LITE_5_SCHEMA, VEGA_LITE_MIME } from "../../src/display/bundle.js";
 import type { Json, Output } from "../../src/notebooks/nbformat.js";
-import { collectSections } from "../../src/report/collect.js";
+import { reportContent } from "../../src/report/numbering.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
 import { seedRun } from "../charts/chart-helpers.js";
 import { pngSize } from "../charts/png.js";
@@ -85,14 +85,14 @@ describe("the report from a chart output that carries a PNG", () => {
     expect(typeof png).toBe("string");
 
     const sections = (output: Output) =>
-      collectSections([{ name: "a.ipynb", notebook: nb([code("", [output])]) }]).sections;
+      reportContent([{ name: "a.ipynb", notebook: nb([code("", [output])]) }]).sections;
     const [figure] = sections(withPng)[0]!.blocks;
     expect(figure).toMatchObject({
       kind: "figure",
       number: 1,
       caption: `${run.meta.label}: offset lag`,
     });
-    expect(figure!.body).toMatch(/^<svg/);
+    expect(figure?.kind === "figure" && figure.body).toMatch(/^<svg/);
 
     const fixed = { generatedAt: new Date("2026-03-04T05:06:07Z"), gitCommit: null, title: "t" };
     const html = async (output: Output) =>

@@ -15,7 +15,7 @@ import {
   writeNotebook,
 } from "../../src/notebooks/nbformat.js";
 import { executeNotebook, prepareNotebook } from "../../src/notebooks/run-notebook.js";
-import { collectSections } from "../../src/report/collect.js";
+import { reportContent } from "../../src/report/numbering.js";
 import { tempDir } from "../helpers.js";
 
 const schema = JSON.parse(readFileSync("test/fixtures/nbformat/nbformat.v4.5.schema.json", "utf8"));
@@ -82,7 +82,7 @@ describe("cells tagged remove-cell", async () => {
   });
 
   it("are left out of the report, code and output, even with code shown", () => {
-    const { sections } = collectSections([{ name: "tagged.ipynb", notebook: executed }], {
+    const { sections } = reportContent([{ name: "tagged.ipynb", notebook: executed }], {
       showCode: true,
     });
     const shown = JSON.stringify(sections[0]!.blocks);

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseRunRecords, parseVerdictRecords } from "../../src/display/report-data.js";
 import { parseNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
-import { collectSections } from "../../src/report/collect.js";
+import { reportContent } from "../../src/report/numbering.js";
 import { tempDir } from "../helpers.js";
 
 const schema = JSON.parse(readFileSync("test/fixtures/nbformat/nbformat.v4.5.schema.json", "utf8"));
@@ -103,7 +103,7 @@ describe("shipped notebooks", async () => {
       const name = p.split("/").pop()!;
       return { name, notebook: parseNotebook(readFileSync(join(out, name), "utf8"), name) };
     });
-    const content = collectSections(notebooks);
+    const content = reportContent(notebooks);
     expect(content.warnings).toEqual([]);
     expect(content.labels.size).toBeGreaterThanOrEqual(15);
   });
@@ -117,7 +117,7 @@ describe("shipped notebooks", async () => {
     }
     const name = "01-blog-cases.ipynb";
     const notebook = parseNotebook(readFileSync(join(out, name), "utf8"), name);
-    const blocks = JSON.stringify(collectSections([{ name, notebook }], { showCode: true }));
+    const blocks = JSON.stringify(reportContent([{ name, notebook }], { showCode: true }));
     expect(blocks).toContain("// parameters");
     expect(blocks).not.toContain("checked by the test suite");
   });
