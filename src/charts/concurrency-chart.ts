@@ -15,19 +15,20 @@ import type { TopLevelSpec } from "vega-lite";
 import type { UnitSpec } from "vega-lite/types_unstable/spec/unit.js";
 import { fitThreePhases, type ThreePhaseFit } from "../fit/three-phase.js";
 import type { Run } from "../run/run.js";
-import { type ChartRow, chartRows, runEndSec } from "./chart-data.js";
+import { type ChartRow, chartRows } from "./chart-data.js";
 import {
   AXIS_TITLES,
   CHART_CONFIG,
   type ChartOptions,
+  chartTitle,
   DEFAULT_HEIGHT_PX,
   DEFAULT_WIDTH_PX,
   EVENT_COLOR,
   PHASE_COLORS,
   STEP_LINE_MARK,
-  timeX,
   VEGA_LITE_SCHEMA,
 } from "./chart-style.js";
+import { type TimeAxis, timeAxis, timeWindow } from "./time-axis.js";
 
 export interface ConcurrencyChartOptions extends ChartOptions {
   /** A fit already made (e.g. with run facts the run lacks); default `fitThreePhases(run)`. */
@@ -48,22 +49,50 @@ export const CONCURRENCY_LAYERS = {
 /**
  * Concurrent invocations (per-bucket maximum) over time, the phases of
  * {@link fitThreePhases} shaded behind, a dashed rule at every `meta.scaleEvents` time.
- * The time axis spans exactly [0, run end] so positions are proportional to time.
+ * The time axis runs from 0 to a little after the run's last activity ({@link timeWindow}: an
+ * idle tail is left out and named in the subtitle), in minutes for a window over ten minutes.
  * @throws EsmlabError when the run has no concurrency values to fit (from fitThreePhases;
  *   pass `phases: false` to chart such a run without them)
  * @example concurrencyChart(case1Run).title // { text: "case1: …: concurrent invocations" }
  */
 export function concurrencyChart(run: Run, options: ConcurrencyChartOptions = {}): TopLevelSpec {
-  const endSec = runEndSec(run);
+  const time = timeAxis(timeWindow([run]));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: options.title ?? `${run.meta.label}: concurrent invocations` },
+    title: chartTitle(options.title ?? `${run.meta.label}: concurrent invocations`, time.window),
+    description: options.caption ?? concurrencyCaption(options),
     width: options.width ?? DEFAULT_WIDTH_PX,
     height: options.height ?? DEFAULT_HEIGHT_PX,
     data: { values: concurrencyRows(run, options) },
-    layer: concurrencyLayers(endSec),
+    transform: time.transforms(CONCURRENCY_TIME_FIELDS),
+    layer: concurrencyLayers(time),
     config: CHART_CONFIG,
   };
+}
+
+/** The time fields of {@link concurrencyRows}: series and event `t`, phase `start` and `end`. */
+export const CONCURRENCY_TIME_FIELDS = ["t", "start", "end"] as const;
+
+/**
+ * What to look at in a concurrency chart, true of any run: where the line leaves its first
+ * level, the plateau's height, and what the shading and rules mark (when drawn); `many` for
+ * several lines (small multiples).
+ */
+export function concurrencyCaption(options: ConcurrencyChartOptions, many = false): string {
+  const line = many ? "each line" : "the line";
+  const parts = [
+    `Look at where ${line} first steps up from its starting level (the scaler adding pollers) and at the level it then holds: the plateau, at most the partition count.`,
+  ];
+  const marks = [
+    ...((options.phases ?? true) ? ["shading marks the phases fitted to the run"] : []),
+    ...((options.scaleEvents ?? true) ? ["dashed rules the scaler's scale events"] : []),
+  ];
+  if (marks.length > 0) parts.push(`${capitalise(marks.join(", "))}.`);
+  return parts.join(" ");
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
@@ -94,16 +123,20 @@ export function concurrencyRows(
   return rows;
 }
 
-/** The rect (phases), line (concurrency) and rule (scale events) layers over rows of one kind each. */
-export function concurrencyLayers(endSec: number): UnitSpec<string>[] {
+/**
+ * The rect (phases), line (concurrency) and rule (scale events) layers over rows of one kind
+ * each, on `time`'s axis (the spec adds `time.transforms(CONCURRENCY_TIME_FIELDS)`).
+ */
+export function concurrencyLayers(time: TimeAxis): UnitSpec<string>[] {
   return [
     {
       name: CONCURRENCY_LAYERS.phases,
       transform: [{ filter: "datum.kind === 'phase'" }],
-      mark: { type: "rect", opacity: 0.7 },
+      // clipped: a phase may run on into the idle tail the window leaves out
+      mark: { type: "rect", opacity: 0.7, clip: true },
       encoding: {
-        x: timeX("start", endSec),
-        x2: { field: "end" },
+        x: time.x("start"),
+        x2: time.x2("end"),
         color: {
           field: "phase",
           type: "nominal",
@@ -113,8 +146,8 @@ export function concurrencyLayers(endSec: number): UnitSpec<string>[] {
         },
         tooltip: [
           { field: "phase", type: "nominal", title: "phase" },
-          { field: "start", type: "quantitative", title: "start (s)" },
-          { field: "end", type: "quantitative", title: "end (s)" },
+          time.tooltip("start", "start"),
+          time.tooltip("end", "end"),
         ],
       },
     },
@@ -123,18 +156,18 @@ export function concurrencyLayers(endSec: number): UnitSpec<string>[] {
       transform: [{ filter: "datum.kind === 'series'" }],
       mark: STEP_LINE_MARK,
       encoding: {
-        x: timeX("t", endSec),
+        x: time.x("t"),
         y: { field: "concurrency", type: "quantitative", title: AXIS_TITLES.concurrency },
       },
     },
     {
       name: CONCURRENCY_LAYERS.scaleEvents,
       transform: [{ filter: "datum.kind === 'event'" }],
-      mark: { type: "rule", color: EVENT_COLOR, strokeDash: [4, 3], strokeWidth: 1.5 },
+      mark: { type: "rule", color: EVENT_COLOR, strokeDash: [4, 3], strokeWidth: 1.5, clip: true },
       encoding: {
-        x: timeX("t", endSec),
+        x: time.x("t"),
         tooltip: [
-          { field: "t", type: "quantitative", title: "scale event (s)" },
+          time.tooltip("t", "scale event"),
           { field: "from", type: "quantitative", title: "pollers from" },
           { field: "to", type: "quantitative", title: "pollers to" },
           { field: "reason", type: "nominal", title: "reason" },

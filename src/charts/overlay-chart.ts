@@ -16,13 +16,27 @@ import {
   AXIS_TITLES,
   CHART_CONFIG,
   type ChartOptions,
+  chartTitle,
   DEFAULT_HEIGHT_PX,
   DEFAULT_WIDTH_PX,
-  EVENT_COLOR,
-  LINE_COLOR,
-  timeX,
+  LINE_DASHES,
+  LINE_WIDTH_PX,
+  OKABE_ITO,
   VEGA_LITE_SCHEMA,
 } from "./chart-style.js";
+import { timeAxis, windowOf } from "./time-axis.js";
+
+/**
+ * Run A solid and wide in vermillion, run B dashed and narrower in blue on top (Okabe–Ito): when
+ * the runs agree the lines lie on each other, and A shows through B's gaps.
+ */
+const OVERLAY_LINES = {
+  a: { color: OKABE_ITO.vermillion, dash: LINE_DASHES[0]!, widthPx: LINE_WIDTH_PX + 1.5 },
+  b: { color: OKABE_ITO.blue, dash: LINE_DASHES[1]!, widthPx: LINE_WIDTH_PX },
+} as const;
+
+/** Ticks of the difference panel: few, so a small difference is not read to six decimals. */
+const DIFF_TICK_COUNT = 5;
 
 /** The per-minute metrics the overlay can show. */
 export const OVERLAY_METRICS = {
@@ -70,21 +84,32 @@ export function overlayChart(
     b.firstMinute + b.values.length - offsetMin,
   );
   const values = [];
+  let activeEnd = 0;
+  let differs = false;
   for (let m = start; m < end; m++) {
     const va = at(a, m);
     const vb = at(b, m + offsetMin);
     values.push({ t: m * 60, tEnd: m * 60 + 60, live: va, simulated: vb, diff: vb - va });
+    if (va > 0 || vb > 0) activeEnd = m * 60 + 60;
+    if (vb !== va) differs = true;
   }
-  const endSec = Math.max(60, end * 60);
+  const time = timeAxis(windowOf(activeEnd, Math.max(60, end * 60), { many: true }));
   const width = options.width ?? DEFAULT_WIDTH_PX;
   const titles = OVERLAY_METRICS[metric];
+  const diffTitle = `${labelB} − ${labelA}`;
+  const series = [labelA, labelB];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: {
-      text: options.title ?? `${labelA} vs ${labelB}`,
-      subtitle: `per minute as CloudWatch shows it; ${labelB} shifted by ${offsetMin * 60} s`,
-    },
+    title: chartTitle(options.title ?? `${labelA} vs ${labelB}`, time.window, [
+      `per minute as CloudWatch shows it; ${labelB} shifted by ${offsetMin * 60} s`,
+    ]),
+    description:
+      options.caption ??
+      (differs
+        ? `Where the two lines part the runs differ; the bottom panel gives the difference minute by minute (${diffTitle}: above zero, ${labelB} is higher).`
+        : `The two runs agree in every minute: the lines lie on each other and the difference (${diffTitle}) is zero throughout.`),
     data: { values },
+    transform: time.transforms(["t", "tEnd"]),
     vconcat: [
       {
         width,
@@ -97,40 +122,65 @@ export function overlayChart(
             as: "series",
           },
         ],
-        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.5 },
+        mark: { type: "line", interpolate: "step-after", clip: true },
         encoding: {
-          x: timeX("t", endSec, null),
+          x: time.x("t", null),
           y: { field: "value", type: "quantitative", title: titles.title },
           color: {
             field: "series",
             type: "nominal",
             title: null,
-            sort: [labelA, labelB],
-            scale: { domain: [labelA, labelB], range: [EVENT_COLOR, LINE_COLOR] },
-            legend: { orient: "top", direction: "vertical" },
+            sort: series,
+            scale: { domain: series, range: [OVERLAY_LINES.a.color, OVERLAY_LINES.b.color] },
+            legend: { orient: "top", direction: "vertical", symbolSize: 500 },
+          },
+          strokeDash: {
+            field: "series",
+            type: "nominal",
+            title: null,
+            sort: series,
+            scale: {
+              domain: series,
+              range: [[...OVERLAY_LINES.a.dash], [...OVERLAY_LINES.b.dash]],
+            },
+          },
+          strokeWidth: {
+            field: "series",
+            type: "nominal",
+            title: null,
+            sort: series,
+            scale: { domain: series, range: [OVERLAY_LINES.a.widthPx, OVERLAY_LINES.b.widthPx] },
           },
         },
       },
       {
-        title: { text: `${labelB} − ${labelA}`, anchor: "start", fontWeight: "normal" },
+        title: {
+          text: differs ? diffTitle : `${diffTitle}: no difference in any minute`,
+          anchor: "start",
+          fontWeight: "normal",
+        },
         width,
         height: Math.round((options.height ?? DEFAULT_HEIGHT_PX) / 2),
-        mark: { type: "rect", color: "#762a83" },
+        mark: { type: "rect", color: OKABE_ITO.reddishPurple, clip: true },
         encoding: {
-          x: timeX("t", endSec),
-          x2: { field: "tEnd" },
+          x: time.x("t"),
+          x2: time.x2("tEnd"),
           y: {
             field: "diff",
             type: "quantitative",
             title: titles.diffTitle,
-            // d3-format: an all-zero difference reads "0", not Vega's "0.000000" for a flat domain
-            axis: { format: ",~r" },
+            // an all-zero difference still gets an axis from −1 to 1 (Vega's default for a flat
+            // domain is one tick, "0.000000"); the panel's title says there is none
+            ...(differs ? {} : { scale: { domain: [-1, 1] } }),
+            // d3-format (https://d3js.org/d3-format): thousands grouped, insignificant zeros
+            // trimmed, so a whole difference reads "2", never "2.000000"
+            axis: { format: ",~r", tickCount: DIFF_TICK_COUNT, tickMinStep: 1 },
           },
           tooltip: [
-            { field: "t", type: "quantitative", title: "minute start (s)" },
+            time.tooltip("t", "minute start"),
             { field: "live", type: "quantitative", title: labelA },
             { field: "simulated", type: "quantitative", title: labelB },
-            { field: "diff", type: "quantitative", title: `${labelB} − ${labelA}` },
+            { field: "diff", type: "quantitative", title: diffTitle },
           ],
         },
       },

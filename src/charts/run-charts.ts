@@ -5,22 +5,33 @@
 import type { TopLevelSpec } from "vega-lite";
 import { cloudWatchSeries, toCloudWatchView } from "../run/cloudwatch-view.js";
 import type { Run } from "../run/run.js";
-import { chartRows, runEndSec } from "./chart-data.js";
+import { chartRows } from "./chart-data.js";
 import {
   AXIS_TITLES,
   CHART_CONFIG,
   type ChartOptions,
+  chartTitle,
   DEFAULT_HEIGHT_PX,
   DEFAULT_WIDTH_PX,
   LINE_COLOR,
+  LINE_DASHES,
+  LINE_WIDTH_PX,
+  OKABE_ITO,
   STEP_LINE_MARK,
-  timeX,
   VEGA_LITE_SCHEMA,
 } from "./chart-style.js";
 import { withMaxPoints } from "./concurrency-chart.js";
+import { timeAxis, timeWindow } from "./time-axis.js";
 
-/** Colours of the produced and processed lines. */
-export const RECORD_SERIES_COLORS = { produced: "#969696", processed: "#1f4e79" } as const;
+/**
+ * Colours of the produced and processed lines (Okabe–Ito vermillion and blue). The lines lie on
+ * each other whenever nothing is backlogged, so processed is also dashed (see
+ * {@link LINE_DASHES}): where the two meet, produced shows through the gaps.
+ */
+export const RECORD_SERIES_COLORS = {
+  produced: OKABE_ITO.vermillion,
+  processed: OKABE_ITO.blue,
+} as const;
 
 /**
  * Offset lag (records, per-bucket maximum so the deepest lag shows) over time.
@@ -31,15 +42,20 @@ export function lagChart(run: Run, options: ChartOptions = {}): TopLevelSpec {
     ...withMaxPoints(options.maxPoints),
     thin: "step-after",
   });
+  const time = timeAxis(timeWindow([run]));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: options.title ?? `${run.meta.label}: offset lag` },
+    title: chartTitle(options.title ?? `${run.meta.label}: offset lag`, time.window),
+    description:
+      options.caption ??
+      "The lag grows while records arrive faster than they are processed: its peak is the deepest backlog, and where it returns to zero the backlog has drained.",
     width: options.width ?? DEFAULT_WIDTH_PX,
     height: options.height ?? DEFAULT_HEIGHT_PX,
     data: { values: rows },
+    transform: time.transforms(["t"]),
     mark: STEP_LINE_MARK,
     encoding: {
-      x: timeX("t", runEndSec(run)),
+      x: time.x("t"),
       y: { field: "lag", type: "quantitative", title: AXIS_TITLES.lag },
     },
     config: CHART_CONFIG,
@@ -57,9 +73,16 @@ export function cumulativeRecordsChart(run: Run, options: ChartOptions = {}): To
     thin: "linear",
   });
   const series = Object.keys(RECORD_SERIES_COLORS);
+  const time = timeAxis(timeWindow([run]));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: options.title ?? `${run.meta.label}: records produced vs processed` },
+    title: chartTitle(
+      options.title ?? `${run.meta.label}: records produced vs processed`,
+      time.window,
+    ),
+    description:
+      options.caption ??
+      "The vertical gap between the produced and processed lines is the backlog; where the lines meet again, every record produced so far has been processed.",
     width: options.width ?? DEFAULT_WIDTH_PX,
     height: options.height ?? DEFAULT_HEIGHT_PX,
     data: {
@@ -69,10 +92,10 @@ export function cumulativeRecordsChart(run: Run, options: ChartOptions = {}): To
         processed: r.processedCumulative ?? null,
       })),
     },
-    transform: [{ fold: series, as: ["series", "records"] }],
-    mark: { type: "line", strokeWidth: 1.5 },
+    transform: [{ fold: series, as: ["series", "records"] }, ...time.transforms(["t"])],
+    mark: { type: "line", strokeWidth: LINE_WIDTH_PX, clip: true },
     encoding: {
-      x: timeX("t", runEndSec(run)),
+      x: time.x("t"),
       y: { field: "records", type: "quantitative", title: AXIS_TITLES.cumulative },
       color: {
         field: "series",
@@ -80,6 +103,12 @@ export function cumulativeRecordsChart(run: Run, options: ChartOptions = {}): To
         title: null,
         scale: { domain: series, range: Object.values(RECORD_SERIES_COLORS) },
         legend: { orient: "top-left" },
+      },
+      strokeDash: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        scale: { domain: series, range: LINE_DASHES.slice(0, series.length).map((d) => [...d]) },
       },
     },
     config: CHART_CONFIG,
@@ -94,20 +123,26 @@ export function cumulativeRecordsChart(run: Run, options: ChartOptions = {}): To
 export function invocationsPerMinuteChart(run: Run, options: ChartOptions = {}): TopLevelSpec {
   const s = cloudWatchSeries(toCloudWatchView(run), "Invocations");
   const values = Array.from(s.tSec, (t, i) => ({ t, tEnd: t + 60, invocations: s.values[i]! }));
-  const endSec = Math.max(runEndSec(run), values.at(-1)?.tEnd ?? 0);
+  // a minute with invocations is drawn whole, even when it ends after the run's last row
+  const busyEnd = values.reduce((end, v) => (v.invocations > 0 ? Math.max(end, v.tEnd) : end), 0);
+  const time = timeAxis(timeWindow([run], { atLeastSec: busyEnd }));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: options.title ?? `${run.meta.label}: invocations per minute` },
+    title: chartTitle(options.title ?? `${run.meta.label}: invocations per minute`, time.window),
+    description:
+      options.caption ??
+      "Each bar is one minute's invocations as CloudWatch sums them (a minute without a bar had none): the bars grow when the scaler adds pollers and stop once every record is processed.",
     width: options.width ?? DEFAULT_WIDTH_PX,
     height: options.height ?? DEFAULT_HEIGHT_PX,
     data: { values },
-    mark: { type: "rect", color: LINE_COLOR, stroke: "white", strokeWidth: 0.5 },
+    transform: time.transforms(["t", "tEnd"]),
+    mark: { type: "rect", color: LINE_COLOR, stroke: "white", strokeWidth: 0.5, clip: true },
     encoding: {
-      x: timeX("t", endSec),
-      x2: { field: "tEnd" },
+      x: time.x("t"),
+      x2: time.x2("tEnd"),
       y: { field: "invocations", type: "quantitative", title: AXIS_TITLES.invocationsPerMinute },
       tooltip: [
-        { field: "t", type: "quantitative", title: "minute start (s)" },
+        time.tooltip("t", "minute start"),
         { field: "invocations", type: "quantitative", title: "invocations" },
       ],
     },

@@ -166,17 +166,26 @@ describe("describeChart on esmlab's charts, rendered", () => {
   };
   const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 
-  it("concurrencyChart(case1): time over the run, concurrency from 0 to its peak, the three phases", async () => {
+  it("concurrencyChart(case1): time in minutes to just after the drain, concurrency from 0 to its peak, the three phases", async () => {
     const run = await seedRun("case1");
     const chart = concurrencyChart(run);
     const text = describeChart(chart, (await renderChart(chart)).marks);
     const [lo, hi] = extent(run.series.columns.concurrency);
-    expect(text.split("\n")).toEqual([
+    const lines = text.split("\n");
+    expect(lines).toEqual([
       `[chart] ${run.meta.label}: concurrent invocations`,
-      `x: Time since start (s): 0 to ${fmt(runEndSec(run))}`,
+      expect.stringMatching(/^idle after 33\.5\smin; .+ of idle tail not drawn$/),
+      expect.stringMatching(/^x: Time since start \(min\): 0 to \d+$/),
       `y: Concurrent invocations: ${fmt(lo!)} to ${fmt(hi!)}`,
       "Phase: tear-up; max-throughput; cool-down",
     ]);
+    // case1's backlog drains at 2011 s (33.5 min): the axis ends a few minutes after, not at
+    // the run's end (45 min)
+    const endMin = Number(/ to (\d+)$/.exec(lines[2]!)![1]);
+    expect(run.meta.summary.drainedAtSec).toBe(2011);
+    expect(endMin * 60).toBeGreaterThan(2011);
+    expect(endMin * 60).toBeLessThanOrEqual(2011 * 1.1);
+    expect(runEndSec(run)).toBe(2701);
   });
 
   it("lagChart(case1): the lag's extent in records", async () => {

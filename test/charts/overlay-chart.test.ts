@@ -42,7 +42,12 @@ describe("overlayChart names its runs", () => {
     expect(shown.length).toBeGreaterThan(5);
     for (const text of shown) expect(text).not.toMatch(/\blive\b|simulated/i);
     const tooltip = (spec as unknown as Panels).vconcat[1].encoding.tooltip.map((t) => t.title);
-    expect(tooltip).toEqual(["minute start (s)", "case1", "case1 (keda)", "case1 (keda) − case1"]);
+    expect(tooltip).toEqual([
+      "minute start (min)",
+      "case1",
+      "case1 (keda)",
+      "case1 (keda) − case1",
+    ]);
   });
 
   it("names a calibrated run after its preset", async () => {

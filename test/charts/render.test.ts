@@ -21,17 +21,22 @@ function markGroup(svg: string, name: string): string {
 describe("renderSvg", () => {
   it("renderSvg(concurrencyChart(case1)) draws the phases at x ∝ time and one rule per scale event", async () => {
     const run = await seedRun("case1");
-    const svg = await renderSvg(concurrencyChart(run, { width: 640 }));
+    const spec = concurrencyChart(run, { width: 640 });
+    const svg = await renderSvg(spec);
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     expect(svg).toContain(`${run.meta.label}: concurrent invocations`);
     expect(svg).toContain("Concurrent invocations</text>");
-    // rects are paths "M x,y h w …": tear-up 0–900 s, max-throughput from 900 s, of a 2701 s run
+    // rects are paths "M x,y h w …": tear-up 0–900 s, max-throughput from 900 s, on an axis in
+    // minutes from 0 to the window's end (the spec's domain)
     const rects = [
       ...markGroup(svg, CONCURRENCY_LAYERS.phases).matchAll(/d="M([\d.]+),[\d.]+h([\d.]+)/g),
     ];
     expect(rects).toHaveLength(3);
-    const px = (sec: number) => (sec / run.meta.summary.durationSec) * 640;
+    const x = (spec as unknown as { layer: { encoding: { x: { scale: { domain: number[] } } } }[] })
+      .layer[0]!.encoding.x;
+    const endMin = x.scale.domain[1]!;
+    const px = (sec: number) => (sec / 60 / endMin) * 640;
     expect(Number(rects[0]![1])).toBeCloseTo(0, 6);
     expect(Number(rects[0]![2])).toBeCloseTo(px(900), 3);
     expect(Number(rects[1]![1])).toBeCloseTo(px(900), 3);
