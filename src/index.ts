@@ -13,9 +13,12 @@
 export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
 // notebook display
 export {
+  type ConclusionParts,
+  type ConclusionRow,
   type ConclusionsColumn,
   type ConclusionsTable,
   conclusionCell,
+  conclusionParts,
   conclusionsTable,
 } from "./analysis/conclusions.js";
 export {
@@ -233,9 +236,14 @@ export type {
 export { EsmlabError, isEsmlabError } from "./util/errors.js";
 export {
   type FormatOptions,
+  formatDuration,
   formatNumber,
+  formatRelativeError,
+  formatValue,
+  type Grouping,
   NUMBER_KINDS,
   type NumberKind,
+  UNIT_SPACE,
 } from "./util/format.js";
-export { type CellFormat, fmt, formatTable } from "./util/text-table.js";
+export { type CellFormat, CLI_OPTIONS, fmt, formatTable } from "./util/text-table.js";
 export { ESMLAB_VERSION, gitCommit } from "./version.js";

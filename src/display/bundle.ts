@@ -41,7 +41,10 @@ export interface TableOptions {
   readonly label?: string;
   /**
    * What each column's numbers are, by column index, for their rounding (`NUMBER_KINDS`:
-   * "count", "seconds", "ratio", "percent", "auto"); a column not given is "auto".
+   * "count", "seconds", "ratio", "percent", "duration", "auto"); a column not given is "auto"
+   * (integers whole and grouped, others to 1 decimal from 100 and 3 below: no float artefacts).
+   * A column's unit goes in its header ("start (s)"), except for "percent" and "duration",
+   * whose cells carry theirs ("12.3%", "55.6 h").
    * @example ["auto", "seconds", "seconds", "count"]
    */
   readonly numberKinds?: readonly (NumberKind | undefined)[];
@@ -138,7 +141,9 @@ function rasterAvailable(): boolean {
 
 /**
  * A table as one bundle: an HTML table (escaped) and an aligned plain-text table, their numbers
- * written alike by `formatNumber` (grouped, rounded per column kind, true minus sign).
+ * written alike by `formatNumber` (grouped, rounded per column kind, true minus sign). Number
+ * cells are marked `class="num"` (right-aligned by the report's style), and so are the header and
+ * the missing cells of a column holding only numbers; text stays left-aligned.
  * @throws EsmlabError on a malformed label or an unknown number kind
  * @example tableBundle(["t (s)"], [[356.20000000000005]], undefined, { numberKinds: ["seconds"] }).data["text/html"] // "…<td class=\"num\">356</td>…"
  */
@@ -152,14 +157,20 @@ export function tableBundle(
   const format = columnFormat(options.numberKinds ?? []);
   const text = (c: Cell, j: number) =>
     c === null ? MISSING : typeof c === "number" ? format(c, j) : c;
+  // a column of numbers (missing cells allowed) has its header right-aligned over them
+  const numeric = header.map(
+    (_, j) =>
+      rows.some((r) => typeof r[j] === "number") &&
+      rows.every((r) => typeof r[j] === "number" || r[j] === null || r[j] === undefined),
+  );
   const html = [
     '<table class="esmlab-table">',
     caption === undefined ? "" : `<caption>${escapeHtml(caption)}</caption>`,
-    `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
+    `<thead><tr>${header.map((h, j) => `<th${numeric[j] ? ' class="num"' : ""}>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
     "<tbody>",
     ...rows.map(
       (r) =>
-        `<tr>${r.map((c, j) => `<td${typeof c === "number" ? ' class="num"' : ""}>${escapeHtml(text(c, j))}</td>`).join("")}</tr>`,
+        `<tr>${r.map((c, j) => `<td${typeof c === "number" || (c === null && numeric[j]) ? ' class="num"' : ""}>${escapeHtml(text(c, j))}</td>`).join("")}</tr>`,
     ),
     "</tbody></table>",
   ].join("");

@@ -54,6 +54,27 @@ describe("tableBundle numbers", () => {
     expect(plain).not.toMatch(/0000|\d{4,}/);
   });
 
+  it("marks number cells and the headers of number columns, leaving text columns unmarked", () => {
+    const b = tableBundle(
+      ["policy", "drained after", "peak lag (records)", "note"],
+      [
+        ["legacy-15min", 600060, 200000, "slow"],
+        ["on-demand", 3.2000000000000455, null, "–"],
+      ],
+      undefined,
+      { numberKinds: [undefined, "duration", "count"] },
+    );
+    const html = String(b.data["text/html"]);
+    expect(html).toContain(
+      '<thead><tr><th>policy</th><th class="num">drained after</th><th class="num">peak lag (records)</th><th>note</th></tr></thead>',
+    );
+    // 600060 s = 166.7 h, whole hours from 100 h; a no-break space before the unit
+    expect(html).toContain(
+      '<tr><td>legacy-15min</td><td class="num">167\u00a0h</td><td class="num">200,000</td><td>slow</td></tr>',
+    );
+    expect(html).toContain('<td class="num">3.2\u00a0s</td><td class="num">–</td><td>–</td>');
+  });
+
   it("refuses an unknown number kind, naming the column", () => {
     let error: unknown;
     try {
@@ -64,7 +85,7 @@ describe("tableBundle numbers", () => {
     }
     expect(isEsmlabError(error)).toBe(true);
     expect((error as Error).message).toBe(
-      'invalid numberKinds[0]: "secs" (table options): must be one of count, seconds, ratio, percent, auto',
+      'invalid numberKinds[0]: "secs" (table options): must be one of count, seconds, ratio, percent, duration, auto',
     );
   });
 });

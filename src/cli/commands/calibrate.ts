@@ -13,9 +13,8 @@ import { writeRun } from "../../run/run-io.js";
 import type { PolicyName } from "../../scaler/policy.js";
 import { loadScenario } from "../../scenario/load.js";
 import { EsmlabError } from "../../util/errors.js";
-import { formatNumber } from "../../util/format.js";
 import { checkRunDirTarget } from "../../util/output-guard.js";
-import { formatTable } from "../../util/text-table.js";
+import { fmt, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
 
 interface CalibrateFlags {
@@ -131,17 +130,17 @@ function parseParams(value: string): CalibratableParam[] {
   return names as CalibratableParam[];
 }
 
-/** A fitted value as a person reads it: "add 2", "to-target 1 000 records/poller", "240". */
+/** A fitted value as a person reads it: "add 2", "to-target 1000/poller", "240". */
 function show(v: ParamValue | undefined): string {
   if (v === undefined) return "";
-  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "number") return fmt(v);
   if (v.rule === "to-target")
-    return `to-target ${formatNumber(v.targetLagPerPollerRecords ?? Number.NaN)}/poller`;
-  return v.step === undefined ? v.rule : `${v.rule} ${formatNumber(v.step)}`;
+    return `to-target ${fmt(v.targetLagPerPollerRecords ?? Number.NaN)}/poller`;
+  return v.step === undefined ? v.rule : `${v.rule} ${fmt(v.step)}`;
 }
 
 const range = (low: number, high: number): string =>
-  low === high ? formatNumber(low) : `${formatNumber(low)}–${formatNumber(high)}`;
+  low === high ? fmt(low) : `${fmt(low)}–${fmt(high)}`;
 
 /** What the data supports about one parameter, in words. */
 function support(p: CalibrationResult["parameters"][number]): string {
@@ -176,14 +175,15 @@ export function formatCalibration(r: CalibrationResult, labels: readonly string[
       ["invocations RMSE", e0.invocationsRmse, e1.invocationsRmse],
       ["score (minimised)", e0.score, e1.score],
       ["minutes compared", e0.minutesCompared, e1.minutesCompared],
-    ].map((row) => row.map((c) => (typeof c === "number" ? formatNumber(c, "ratio") : c))),
+    ],
+    (v) => fmt(v, "ratio"),
   );
   const runs =
     labels.length === 1
       ? `measured run "${labels[0]}" [${r.measuredId}]`
       : `${labels.length} measured runs (${labels.map((l, i) => `"${l}" [${r.measuredIds[i]}]`).join(", ")})`;
   return [
-    `calibrated ${r.policy} to ${runs}: ${r.candidates} candidates, ${r.simulations} simulations in ${formatNumber(r.wallMs / 1000, "seconds")} s${r.converged ? "" : " (stopped on its budget before converging)"}`,
+    `calibrated ${r.policy} to ${runs}: ${fmt(r.candidates)} candidates, ${fmt(r.simulations)} simulations in ${fmt(r.wallMs / 1000, "duration")}${r.converged ? "" : " (stopped on its budget before converging)"}`,
     ...(r.fitWithinNoise
       ? []
       : [
@@ -199,7 +199,7 @@ export function formatCalibration(r: CalibrationResult, labels: readonly string[
     "",
     errors,
     "",
-    `Noise of the measurement: score ${formatNumber(r.noise.tolerance, "ratio")} (per-minute jitter ${formatNumber(r.noise.jitterScore, "ratio")}, other random draws ${formatNumber(r.noise.replicateScore, "ratio")}, the fit's own uncertainty ${formatNumber(r.noise.residualScore, "ratio")}).`,
+    `Noise of the measurement: score ${fmt(r.noise.tolerance, "ratio")} (per-minute jitter ${fmt(r.noise.jitterScore, "ratio")}, other random draws ${fmt(r.noise.replicateScore, "ratio")}, the fit's own uncertainty ${fmt(r.noise.residualScore, "ratio")}).`,
     "A range holds the values whose best fit, the other parameters re-fitted, stays within that noise;",
     "a parameter is pinned down only when its range is narrow. Calibrated values fit these runs;",
     "they are estimates, not AWS-documented facts.",

@@ -45,7 +45,7 @@ export function registerCases(program: Command): void {
         for (const run of runs) await writeRun(run, join(flags.out, run.meta.scenario.name));
       }
       process.stdout.write(
-        `${formatCases(runs)}\n\nsimulated in ${elapsedMs.toFixed(0)} ms (wall clock, including start-up of the simulator)\n`,
+        `${formatCases(runs)}\n\nsimulated in ${fmt(elapsedMs, "count")} ms (wall clock, including start-up of the simulator)\n`,
       );
       if (flags.out !== undefined)
         process.stdout.write(`wrote ${flags.out}/{${SEED_CASES.join(",")}}\n`);
@@ -64,17 +64,21 @@ export function formatCases(runs: readonly Run<SimulatedRunMeta>[]): string {
     const backToMin = run.meta.scaleEvents.at(-1);
     return [
       sc.name,
-      `${sc.workload.kind === "constant" ? sc.workload.ratePerSec : "?"}/s, ${P} part.`,
-      `${f.maxConcurrencyFirst15Min} (1)`,
-      `${f.invocationsFirst15Min} (${fmt(TEAR_UP_SEC / d)})`,
-      `${f.firstScaleUpSec === null ? "none" : `${fmt(f.firstScaleUpSec)} s`} (~900 s)`,
-      `${f.peakConcurrency} (${P})`,
-      `${f.maxInvocationsPerMinute} (${fmt((P * 60) / d)})`,
-      `${s.drainedAtSec === null || s.drainedAtSec === undefined ? "–" : `${fmt(s.drainedAtSec - prodEnd)} s`}`,
+      `${sc.workload.kind === "constant" ? fmt(sc.workload.ratePerSec) : "?"}/s, ${fmt(P)} part.`,
+      `${fmt(f.maxConcurrencyFirst15Min)} (1)`,
+      `${fmt(f.invocationsFirst15Min)} (${fmt(TEAR_UP_SEC / d)})`,
+      `${f.firstScaleUpSec === null ? "none" : `${fmt(f.firstScaleUpSec, "seconds")} s`} (~900 s)`,
+      `${fmt(f.peakConcurrency)} (${fmt(P)})`,
+      `${fmt(f.maxInvocationsPerMinute)} (${fmt((P * 60) / d)})`,
+      s.drainedAtSec === null || s.drainedAtSec === undefined
+        ? "–"
+        : fmt(s.drainedAtSec - prodEnd, "duration"),
       backToMin && backToMin.to < backToMin.from
-        ? `${fmt(backToMin.tSec - prodEnd)} s (~900 s)`
+        ? `${fmt(backToMin.tSec - prodEnd, "seconds")} s (~900 s)`
         : "–",
-      s.latency ? `${fmt(s.latency.p50Sec)} / ${fmt(s.latency.p99Sec)} s` : "–",
+      s.latency
+        ? `${fmt(s.latency.p50Sec, "seconds")} / ${fmt(s.latency.p99Sec, "seconds")} s`
+        : "–",
     ];
   });
   const policy = runs[0]?.meta.scenario.scaler.policy ?? "?";

@@ -61,6 +61,7 @@ export function formatComparison(c: Comparison): string {
     formatTable(
       ["phase boundary", "A (s)", "B (s)", "B − A (s)"],
       c.boundaries.map((d) => [d.boundary, d.aSec, d.bSec, d.diffSec]),
+      (v) => fmt(v, "seconds"),
     ),
   ];
   if (c.unmatchedBoundaries.length > 0)
@@ -76,7 +77,7 @@ export function formatComparison(c: Comparison): string {
   if (c.cumulativeProcessed === null) lines.push("processed records: not in both runs");
   lines.push(
     "",
-    `evaluation interval: ${c.evaluationIntervalSec === null ? "unknown" : `${c.evaluationIntervalSec} s`} (${c.evaluationIntervalBasis})`,
+    `evaluation interval: ${c.evaluationIntervalSec === null ? "unknown" : `${fmt(c.evaluationIntervalSec, "seconds")} s`} (${c.evaluationIntervalBasis})`,
     `verdict: ${c.verdict}`,
   );
   return lines.join("\n");

@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError } from "commander";
 import { fitThreePhases, type ThreePhaseFit } from "../../fit/three-phase.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { EsmlabError, isEsmlabError } from "../../util/errors.js";
-import { fmt, formatTable } from "../../util/text-table.js";
+import { formatRelativeError } from "../../util/format.js";
+import { CLI_OPTIONS, fmt, formatTable } from "../../util/text-table.js";
 import { parseSeconds } from "../options.js";
 
 interface FitFlags {
@@ -72,8 +73,8 @@ export function formatFit(fit: ThreePhaseFit): string {
   const phases = formatTable(
     [
       "phase",
-      "start s",
-      "end s",
+      "start (s)",
+      "end (s)",
       "mean conc.",
       "max conc.",
       "invocations",
@@ -90,25 +91,26 @@ export function formatFit(fit: ThreePhaseFit): string {
       p.processed,
       p.throughputPerMin,
     ]),
+    (v, j) => fmt(v, j === 1 || j === 2 ? "seconds" : "auto"),
   );
   const blog = formatTable(
-    ["blog's conclusion", "observed", "predicted", "rel. error", "note"],
+    ["blog's conclusion", "observed", "predicted", "error", "note"],
     fit.blog.map((b) => [
       b.conclusion,
       b.observed,
       b.predicted,
-      b.relativeError === null ? "–" : `${(100 * b.relativeError).toFixed(1)} %`,
+      formatRelativeError(b.observed, b.predicted, CLI_OPTIONS),
       b.note,
     ]),
   );
   const lines = [
-    `${fit.label} [${fit.runId}], ${fit.source}, ${fmt(fit.resolutionSec)} s rows`,
+    `${fit.label} [${fit.runId}], ${fit.source}, ${fmt(fit.resolutionSec, "seconds")} s rows`,
     "",
     fit.phases.length > 0 ? phases : "no phase found",
     ...fit.missing.map((name) => `${name} not found: ${fit.missingReasons[name] ?? ""}`),
     "",
-    `steps: ${fit.steps.length === 0 ? "none" : fit.steps.map((s) => `${fmt(s.tSec)} s ${fmt(s.from)}→${fmt(s.to)}`).join(", ")} (step model R² ${fmt(fit.r2)})`,
-    `evaluation interval: ${fit.evaluationIntervalSec === null ? "unknown (no scale-up)" : `${fmt(fit.evaluationIntervalSec)} s, from ${fit.evaluationIntervalBasis}`}; initial pollers: ${fit.initialPollers ?? "unknown"}`,
+    `steps: ${fit.steps.length === 0 ? "none" : fit.steps.map((s) => `${fmt(s.tSec, "seconds")} s ${fmt(s.from)}→${fmt(s.to)}`).join(", ")} (step model R² ${fmt(fit.r2, "ratio")})`,
+    `evaluation interval: ${fit.evaluationIntervalSec === null ? "unknown (no scale-up)" : `${fmt(fit.evaluationIntervalSec, "seconds")} s, from ${fit.evaluationIntervalBasis}`}; initial pollers: ${fit.initialPollers === null ? "unknown" : fmt(fit.initialPollers)}`,
     ...fit.notes.map((note) => `note: ${note}`),
     "",
     blog,

@@ -101,7 +101,7 @@ export function reportImport(measured: MeasuredRun, out: string, json: boolean):
   ];
   const missing = figures.filter(([, , v]) => v === null).map(([c]) => c);
   const lines = [
-    `${run.meta.label} [${run.meta.id}]: ${run.series.length} minutes from ${formatTimestamp(startMs)} (t = 0)`,
+    `${run.meta.label} [${run.meta.id}]: ${fmt(run.series.length)} minutes from ${formatTimestamp(startMs)} (t = 0)`,
     `  ${figures.flatMap(([, name, v]) => (v === null ? [] : [`${name} ${fmt(v)}`])).join(", ")}`,
     ...(missing.length > 0 ? [`  not measured: ${missing.join(", ")}`] : []),
     ...Object.entries(sources).map(([column, from]) => `  ${column} ← ${from.join(", ")}`),

@@ -113,7 +113,7 @@ export async function runNotebooksFromCli(
 
 /** One line per finished notebook. */
 export function describeResult(r: NotebookResult): string {
-  const time = `${fmt(r.durationMs / 1000)} s, kernel start ${fmt(r.kernelStartMs / 1000)} s`;
+  const time = `${fmt(r.durationMs / 1000, "duration")}, kernel start ${fmt(r.kernelStartMs / 1000, "duration")}`;
   if (r.status === "ok")
     return `ok      ${r.path} → ${r.outPath} (${r.executedCells} cells, ${time})`;
   return `FAILED  ${describeFailure(r)} → ${r.outPath} (partial, ${time})`;

@@ -3,7 +3,8 @@ import type { PolicyName } from "../../scaler/policy.js";
 import { BUILTIN_SCENARIOS } from "../../scenario/builtins.js";
 import { loadScenario } from "../../scenario/load.js";
 import { toScenarioInput } from "../../scenario/to-input.js";
-import { formatTable } from "../../util/text-table.js";
+import { formatValue } from "../../util/format.js";
+import { CLI_OPTIONS, formatTable } from "../../util/text-table.js";
 import { parsePolicy } from "../options.js";
 
 interface ScenarioFlags {
@@ -44,7 +45,7 @@ export function registerScenario(program: Command): void {
       }
       const rows = Object.entries(resolved.parameters).map(([path, p]) => [
         path,
-        JSON.stringify(p.value),
+        formatValue(p.value, CLI_OPTIONS),
         p.basis,
         p.note ?? "",
       ]);

@@ -77,24 +77,26 @@ export function describeRun(run: Run): string {
   const events = run.meta.scaleEvents ?? [];
   const lines = [
     `${run.meta.label} [${run.meta.id}]`,
-    `  records ${s.initialLagRecords ? `${s.initialLagRecords} in the initial backlog + ` : ""}${s.producedRecords} produced, ${s.processedRecords} processed; ${s.invocations} invocations, ${s.errors} errors, ${s.throttles} throttles`,
-    `  peak concurrency ${s.peakConcurrency}, peak lag ${s.peakLagRecords}, peak pollers ${s.peakPollers}; run ends at ${fmt(s.durationSec)} s${s.truncated ? " (TRUNCATED: backlog not drained)" : ""}`,
+    `  records ${s.initialLagRecords ? `${fmt(s.initialLagRecords)} in the initial backlog + ` : ""}${fmt(s.producedRecords)} produced, ${fmt(s.processedRecords)} processed; ${fmt(s.invocations)} invocations, ${fmt(s.errors)} errors, ${fmt(s.throttles)} throttles`,
+    `  peak concurrency ${fmt(s.peakConcurrency)}, peak lag ${fmt(s.peakLagRecords)}, peak pollers ${fmt(s.peakPollers)}; run ends at ${fmt(s.durationSec, "duration")}${s.truncated ? " (TRUNCATED: backlog not drained)" : ""}`,
   ];
   if (lat) {
     lines.push(
-      `  latency p50 ${fmt(lat.p50Sec)} s, p90 ${fmt(lat.p90Sec)} s, p99 ${fmt(lat.p99Sec)} s, max ${fmt(lat.maxSec)} s`,
+      `  latency p50 ${fmt(lat.p50Sec, "duration")}, p90 ${fmt(lat.p90Sec, "duration")}, p99 ${fmt(lat.p99Sec, "duration")}, max ${fmt(lat.maxSec, "duration")}`,
     );
   }
   if (events.length > 0) {
-    lines.push(`  scaling: ${events.map((e) => `${fmt(e.tSec)} s ${e.from}→${e.to}`).join(", ")}`);
+    lines.push(
+      `  scaling: ${events.map((e) => `${fmt(e.tSec, "seconds")} s ${fmt(e.from)}→${fmt(e.to)}`).join(", ")}`,
+    );
   }
   if (s.epu)
     lines.push(
-      `  EPU ${fmt(s.epu.epuHours)} h ≈ $${s.epu.usd.toFixed(4)} at $${s.epu.usdPerEpuHour}/EPU-hour`,
+      `  EPU ${fmt(s.epu.epuHours, "ratio")} h ≈ $${fmt(s.epu.usd, "ratio")} at $${fmt(s.epu.usdPerEpuHour)}/EPU-hour`,
     );
   if (run.meta.assumed && run.meta.assumed.length > 0) {
     lines.push(
-      `  assumed (undocumented) parameters: ${run.meta.assumed.length} — see run.json "parameters"`,
+      `  assumed (undocumented) parameters: ${fmt(run.meta.assumed.length)} — see run.json "parameters"`,
     );
   }
   return lines.join("\n");
