@@ -67,6 +67,20 @@ const verdictRecordSchema = z.object({
   drained: z.string(),
   blog: z.object({ compared: z.number(), agreeing: z.number(), tolerancePct: z.number() }),
   conclusions: z.array(conclusionSchema),
+  // optional: notebooks executed by an esmlab without it still read
+  facts: z
+    .object({
+      policy: z.string().nullable(),
+      partitions: z.number().nullable(),
+      tearUpSec: z.number().nullable(),
+      tearUpConcurrency: z.number().nullable(),
+      plateauConcurrency: z.number().nullable(),
+      producedPerMin: z.number().nullable(),
+      tearUpThroughputPerMin: z.number().nullable(),
+      peakLagRecords: z.number().nullable(),
+      drainedAfterSec: z.number().nullable(),
+    })
+    .optional(),
   warnings: z.array(z.string()),
   line: z.string(),
 });
@@ -123,6 +137,7 @@ export function verdictsBundle(verdicts: readonly PhaseVerdict[]): MimeBundle {
     drained: v.drained,
     blog: { ...v.blog },
     conclusions: v.conclusions.map((c) => ({ ...c })),
+    facts: { ...v.facts },
     warnings: [...v.warnings],
     line: v.line,
   }));

@@ -14,8 +14,8 @@ export const BLOG_FIGURES = {
   maxConcurrencyFirst15Min: "1. one invocation at a time in the first 15 min",
   invocationsFirst15Min: "2. invocations in the first 15 min = 900 / mean duration",
   evaluationIntervalSec: "3. re-evaluation every 13–15 min (s)",
-  plateauConcurrency: "4. max concurrency = partitions",
-  maxInvocationsPerMin: "4. max invocations per minute = partitions × 60 / mean duration",
+  plateauConcurrency: "4a. max concurrency = partitions",
+  maxInvocationsPerMin: "4b. max invocations per minute = partitions × 60 / mean duration",
   coolDownSec: "5. cool-down ~15 min (s)",
 } as const;
 export type BlogFigure = keyof typeof BLOG_FIGURES;

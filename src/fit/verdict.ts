@@ -29,10 +29,32 @@ export interface PhaseVerdict {
   };
   /** The blog comparison rows the verdict counted (for a conclusions table). */
   readonly conclusions: readonly BlogComparisonRow[];
+  /** The numbers behind the phrases, for findings written from several runs. */
+  readonly facts: VerdictFacts;
   /** The run's provenance warnings (e.g. a synthetic export), to be shown with the line. */
   readonly warnings: readonly string[];
   /** All of the above as one line. */
   readonly line: string;
+}
+
+/** A verdict's numbers; null where the run does not tell. */
+export interface VerdictFacts {
+  /** The scaler policy the run was simulated under; null for a measured run. */
+  readonly policy: string | null;
+  readonly partitions: number | null;
+  /** Tear-up: how long, and the highest concurrency in it. */
+  readonly tearUpSec: number | null;
+  readonly tearUpConcurrency: number | null;
+  /** Highest concurrency of the max-throughput phase. */
+  readonly plateauConcurrency: number | null;
+  /** Records produced per minute while production ran. */
+  readonly producedPerMin: number | null;
+  /** Records processed per minute during the tear-up. */
+  readonly tearUpThroughputPerMin: number | null;
+  /** Deepest lag at an interval end, records. */
+  readonly peakLagRecords: number | null;
+  /** Seconds from the end of production until the lag reached 0; null when unknown or never. */
+  readonly drainedAfterSec: number | null;
 }
 
 /** Options of {@link phaseVerdict}. */
@@ -41,6 +63,12 @@ export interface VerdictOptions {
   readonly tolerancePct?: number;
   /** The run's name in the verdict (default: the fit's label up to the first ":"). */
   readonly label?: string;
+  /**
+   * Compare with the blog's figures (default true). The blog measured one scaler (its era's,
+   * on its three cases): for a run under another policy its figures are not a yardstick, and
+   * the verdict says so instead of counting them.
+   */
+  readonly blog?: boolean;
 }
 
 /**
@@ -63,10 +91,13 @@ export function phaseVerdict(
   const tearUp = tearUpPhrase(fit);
   const plateau = plateauPhrase(fit);
   const drained = drainedPhrase(run, fit);
-  const compared = fit.blog.filter((b) => b.relativeError !== null);
+  const judged = options.blog ?? true;
+  const rows = judged ? fit.blog : [];
+  const compared = rows.filter((b) => b.relativeError !== null);
   const agreeing = compared.filter((b) => Math.abs(b.relativeError!) * 100 <= tolerancePct);
-  const blogPhrase =
-    compared.length === 0
+  const blogPhrase = !judged
+    ? "blog figures not compared (not the blog's scaler)"
+    : compared.length === 0
       ? "no blog figure could be compared"
       : `blog figures: ${agreeing.length} of ${compared.length} within ${tolerancePct} %`;
   return {
@@ -76,7 +107,8 @@ export function phaseVerdict(
     plateau,
     drained,
     blog: { compared: compared.length, agreeing: agreeing.length, tolerancePct },
-    conclusions: fit.blog,
+    conclusions: rows,
+    facts: verdictFacts(run, fit),
     warnings: run.meta.provenance.warnings,
     line: `${label}: ${tearUp}; ${plateau}; ${drained}; ${blogPhrase}`,
   };
@@ -145,6 +177,34 @@ function drainedPhrase(run: Run, fit: ThreePhaseFit): string {
 
 function afterEnd(sec: number): string {
   return sec <= 0 ? "by the end of production" : `${formatSpan(sec)} after production ended`;
+}
+
+function verdictFacts(run: Run, fit: ThreePhaseFit): VerdictFacts {
+  const tearUp = fit.phases.find((p) => p.name === "tear-up");
+  const plateau = fit.phases.find((p) => p.name === "max-throughput");
+  const end = fit.facts.productionEndSec;
+  const { produced, lag } = run.series.columns;
+  let total = 0;
+  let seen = false;
+  for (const v of produced) {
+    if (Number.isNaN(v)) continue;
+    total += v;
+    seen = true;
+  }
+  let peak: number | null = null;
+  for (const v of lag) if (!Number.isNaN(v) && (peak === null || v > peak)) peak = v;
+  const drainedAt = end === null || peak === null ? null : drainedAtSec(run, end);
+  return {
+    policy: run.meta.source === "simulated" ? (run.meta.scenario?.scaler.policy ?? null) : null,
+    partitions: fit.facts.partitions,
+    tearUpSec: tearUp?.durationSec ?? null,
+    tearUpConcurrency: tearUp?.maxConcurrency ?? null,
+    plateauConcurrency: plateau?.maxConcurrency ?? null,
+    producedPerMin: seen && end !== null && end > 0 && total > 0 ? (total * 60) / end : null,
+    tearUpThroughputPerMin: tearUp?.throughputPerMin ?? null,
+    peakLagRecords: peak,
+    drainedAfterSec: drainedAt === null || end === null ? null : Math.max(0, drainedAt - end),
+  };
 }
 
 /** When lag first reached 0 after `productionEndSec`, or null. */

@@ -1,36 +1,57 @@
 /**
- * The executive summary: the verdict lines the notebooks showed (`showVerdicts`, one per run:
- * tear-up, plateau against partitions, drain after production, blog figures within tolerance),
- * grouped by notebook, and one table of the blog's conclusions across every run with a verdict —
- * observed value, the blog's prediction, relative error — built from the verdicts' data, not
- * read back from rendered HTML.
+ * The executive summary: findings in plain words per notebook section, written from the
+ * verdicts the notebook showed (`showVerdicts`: each run's tear-up, plateau, backlog and drain,
+ * and its blog figures) — what the scaler did, what it cost in throughput and waiting, how the
+ * scaler policies differed, how close measured and simulated runs came — and one table of the
+ * blog's conclusions for every run, built from the verdicts' data, not read back from HTML.
+ *
+ * Every sentence is computed from the runs: a figure the runs do not give is left out, never
+ * guessed, and data that is a synthetic example is called one in words.
  */
-import { conclusionCell } from "../analysis/conclusions.js";
+import { conclusionParts } from "../analysis/conclusions.js";
 import type { VerdictRecord } from "../display/report-data.js";
 import { BLOG_FIGURES, type BlogFigure } from "../fit/blog-comparison.js";
+import { formatDuration, formatNumber } from "../util/format.js";
 import type { Section } from "./blocks.js";
 
-/** The verdicts of one notebook. */
-export interface VerdictGroup {
+/** The findings of one notebook section. */
+export interface SummarySection {
   notebook: string;
   /** the notebook section's title and id, for a link */
   title: string;
   sectionId: string;
-  verdicts: VerdictRecord[];
+  /** three to six sentences */
+  findings: string[];
 }
 
-/** The summary's table of the blog's conclusions. */
+/** One cell of the conclusions table: the run's value, and the blog's figure with the gap. */
+export interface SummaryCell {
+  observed: string;
+  /** "blog 900 · −98.7%", empty when the blog gives no figure for the run */
+  blog: string;
+}
+
+/** A row of the conclusions table: one run. */
+export interface SummaryRow {
+  run: string;
+  cells: SummaryCell[];
+}
+
+/** The summary's table of the blog's conclusions: runs as rows, grouped by section. */
 export interface SummaryTable {
   number: number;
   id: string;
   caption: string;
-  header: string[];
-  rows: string[][];
+  /** the conclusions, numbered as the column heads ("4a") */
+  conclusions: { key: string; text: string }[];
+  /** the run column and one per conclusion */
+  columnCount: number;
+  groups: { title: string; sectionId: string; rows: SummaryRow[] }[];
 }
 
 /** What the summary partial shows. */
 export interface ExecutiveSummary {
-  groups: VerdictGroup[];
+  sections: SummarySection[];
   /** null when no notebook showed a verdict */
   table: SummaryTable | null;
 }
@@ -38,44 +59,246 @@ export interface ExecutiveSummary {
 /** The id of the summary's conclusions table; the layout reserves it. */
 export const SUMMARY_TABLE_ID = "table-summary";
 
+/** The message code by which an example export says it is synthetic (src/study/scaffold.ts). */
+const SYNTHETIC = /esmlab\.synthetic:/;
+
+type SectionLike = Pick<Section<unknown>, "id" | "title" | "notebook" | "verdicts">;
+
 /**
- * Groups the sections' verdicts and builds the conclusions table (table 1 of the report): one
- * row per run, one column per blog conclusion, so it stays readable however many runs the
- * notebooks judged. A run label used by two notebooks is told apart by the notebook's name.
+ * The findings of each section with verdicts, and the conclusions table (table 1 of the
+ * report). A run a later notebook repeats with the same verdict (the blog's case 2 under its
+ * own era in the policy comparison) is tabulated once.
  *
- * @example executiveSummary(sections).table?.rows.map((r) => r[0])
- * // ["case1", "case2", "case3", "measured", "calibrated"]
+ * @example executiveSummary(sections).sections[0].findings[0]
+ * // "In all 3 runs the scaler ran 1 invocation at a time for the first 15 min, then rose to …"
  */
-export function executiveSummary(
-  sections: readonly Pick<Section<unknown>, "id" | "title" | "notebook" | "verdicts">[],
-): ExecutiveSummary {
-  const groups: VerdictGroup[] = sections
-    .filter((s) => s.verdicts.length > 0)
+export function executiveSummary(sections: readonly SectionLike[]): ExecutiveSummary {
+  const withVerdicts = sections.filter((s) => s.verdicts.length > 0);
+  if (withVerdicts.length === 0) return { sections: [], table: null };
+  const summaries = withVerdicts.map((s) => ({
+    notebook: s.notebook,
+    title: s.title,
+    sectionId: s.id,
+    findings: findings(s.verdicts),
+  }));
+  const seen = new Set<string>();
+  const groups = withVerdicts
     .map((s) => ({
-      notebook: s.notebook,
       title: s.title,
       sectionId: s.id,
-      verdicts: [...s.verdicts],
-    }));
-  if (groups.length === 0) return { groups, table: null };
-  const all = groups.flatMap((g) => g.verdicts.map((v) => ({ v, notebook: g.notebook })));
-  const count = new Map<string, number>();
-  for (const { v } of all) count.set(v.label, (count.get(v.label) ?? 0) + 1);
-  const figures = Object.keys(BLOG_FIGURES) as BlogFigure[];
-  const header = ["run", ...figures.map((f) => BLOG_FIGURES[f])];
-  const rows = all.map(({ v, notebook }) => [
-    (count.get(v.label) ?? 0) > 1 ? `${v.label} (${notebook})` : v.label,
-    ...figures.map((f) => conclusionCell(v.conclusions.find((c) => c.figure === f))),
-  ]);
+      rows: s.verdicts
+        .filter((v) => {
+          if (v.conclusions.length === 0) return false; // not judged by the blog's figures
+          const key = `${v.label}|${v.facts?.policy ?? ""}|${v.line}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .map((v) => ({ run: runName(v, s.verdicts), cells: FIGURES.map((f) => cell(v, f)) })),
+    }))
+    .filter((g) => g.rows.length > 0);
   return {
-    groups,
+    sections: summaries,
     table: {
       number: 1,
       id: SUMMARY_TABLE_ID,
       caption:
-        "The blog's conclusions for every run with a verdict: observed value (the blog's figure or formula for that run, relative error)",
-      header,
-      rows,
+        "The blog's conclusions, run by run: the run's value, then the blog's figure or formula for that run and how far the run is from it",
+      conclusions: FIGURES.map((f) => ({ key: conclusionKey(f), text: conclusionText(f) })),
+      columnCount: FIGURES.length + 1,
+      groups,
     },
   };
+}
+
+const FIGURES = Object.keys(BLOG_FIGURES) as BlogFigure[];
+
+/** "4a" of "4a. max concurrency = partitions". */
+function conclusionKey(f: BlogFigure): string {
+  return BLOG_FIGURES[f].split(".")[0]!;
+}
+
+function conclusionText(f: BlogFigure): string {
+  return BLOG_FIGURES[f].slice(BLOG_FIGURES[f].indexOf(".") + 1).trim();
+}
+
+function cell(v: VerdictRecord, f: BlogFigure): SummaryCell {
+  const row = v.conclusions.find((c) => c.figure === f);
+  const parts = conclusionParts(row === undefined ? undefined : { ...row, figure: f });
+  const blog =
+    row === undefined || row.predicted === null
+      ? ""
+      : `blog ${parts.predicted}${row.observed === null ? "" : ` · ${parts.error}`}`;
+  return { observed: parts.observed, blog };
+}
+
+/**
+ * A run's name in the summary: its label, with its scaler policy when runs of one label
+ * differ by policy (the policy comparison's "case2, keda").
+ */
+function runName(v: VerdictRecord, all: readonly VerdictRecord[]): string {
+  const policy = v.facts?.policy ?? null;
+  const sameLabel = all.filter((w) => w.label === v.label);
+  if (policy !== null && sameLabel.length > 1) return `${v.label}, ${policy}`;
+  return v.source === "measured" ? `${v.label} (measured)` : v.label;
+}
+
+/** Three to six sentences from a section's verdicts. */
+function findings(verdicts: readonly VerdictRecord[]): string[] {
+  const runs = verdicts.map((v) => ({ v, name: runName(v, verdicts), f: v.facts }));
+  const out: string[] = [];
+  const measured = runs.filter((r) => r.v.source === "measured");
+  const synthetic = measured.filter((r) => r.v.warnings.some((w) => SYNTHETIC.test(w)));
+  if (measured.length > 0) {
+    const what =
+      synthetic.length === measured.length
+        ? `a synthetic example (simulated data in CloudWatch's format, not a measurement)`
+        : synthetic.length > 0
+          ? "measured data, part of it a synthetic example rather than a measurement"
+          : "measured data";
+    out.push(
+      `${measured.length === 1 ? `The measured run, ${measured[0]!.name},` : `The ${measured.length} measured runs`} ${measured.length === 1 ? "is" : "are"} ${what}.`,
+    );
+  }
+  out.push(...behaviour(runs));
+  const cost = costSentence(runs);
+  if (cost !== null) out.push(cost);
+  const policies = policySentence(runs);
+  if (policies !== null) out.push(policies);
+  const close = measuredSentence(runs);
+  if (close !== null) out.push(close);
+  const blog = blogSentence(verdicts);
+  if (blog !== null) out.push(blog);
+  return out.slice(0, 6);
+}
+
+interface NamedRun {
+  v: VerdictRecord;
+  name: string;
+  f: VerdictRecord["facts"];
+}
+
+const count = (x: number) => formatNumber(x, "count");
+const listOf = (items: readonly string[]) =>
+  items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+
+/** What the scaler did: the tear-up and the plateau against the partition count. */
+function behaviour(runs: readonly NamedRun[]): string[] {
+  const known = runs.filter(
+    (r) => r.f !== undefined && r.f.tearUpSec !== null && r.f.tearUpConcurrency !== null,
+  );
+  if (known.length === 0) return runs.length > 0 ? [`${runs[0]!.v.line}.`] : [];
+  const tearUps = known.map(
+    (r) => `${formatDuration(r.f!.tearUpSec)} at ${count(r.f!.tearUpConcurrency!)}`,
+  );
+  const plateaus = known.map((r) => plateauWords(r.f!));
+  const same = tearUps.every((t) => t === tearUps[0]);
+  if (same) {
+    const [t] = known;
+    const all =
+      known.length === 1
+        ? `In ${t!.name}`
+        : known.length === 2
+          ? "In both runs"
+          : `In all ${known.length} runs`;
+    const levels = known.map((r) =>
+      r.f!.plateauConcurrency === null ? null : count(r.f!.plateauConcurrency),
+    );
+    const plateauText = levels.every((l) => l !== null)
+      ? `then rose to ${listOf(levels as string[])}`
+      : "then rose";
+    const perPartition = known.every(
+      (r) => r.f!.partitions !== null && r.f!.plateauConcurrency === r.f!.partitions,
+    );
+    return [
+      `${all} the scaler held concurrency at ${count(t!.f!.tearUpConcurrency!)} for the first ${formatDuration(t!.f!.tearUpSec)} (the tear-up), ${plateauText}${perPartition ? ", one invocation per partition" : ""}.`,
+    ];
+  }
+  return [
+    `The tear-up lasted ${listOf(known.map((r, i) => `${tearUps[i]!.replace(" at ", " at concurrency ")} under ${r.name}`))}.`,
+    `Concurrency then ${listOf(known.map((r, i) => `${plateaus[i]} under ${r.name}`))}.`,
+  ];
+}
+
+function plateauWords(f: NonNullable<VerdictRecord["facts"]>): string {
+  if (f.plateauConcurrency === null) return "found no plateau";
+  const level = count(f.plateauConcurrency);
+  if (f.partitions === null) return `reached ${level}`;
+  if (f.plateauConcurrency === f.partitions) return `reached ${level}, the partition count`;
+  return `reached ${level} with ${count(f.partitions)} partitions`;
+}
+
+/** What it cost: throughput during the tear-up against production, backlog and drain. */
+function costSentence(runs: readonly NamedRun[]): string | null {
+  const known = runs.filter(
+    (r) => r.f?.peakLagRecords !== null && r.f?.peakLagRecords !== undefined,
+  );
+  if (known.length === 0) return null;
+  const worst = known.reduce((a, r) => (r.f!.peakLagRecords! > a.f!.peakLagRecords! ? r : a));
+  const f = worst.f!;
+  const rate =
+    f.tearUpThroughputPerMin !== null && f.producedPerMin !== null
+      ? `while the tear-up lasted, ${worst.name} processed ${count(f.tearUpThroughputPerMin)} records a minute against ${count(f.producedPerMin)} produced, so `
+      : "";
+  const drain =
+    f.drainedAfterSec === null
+      ? "was not drained by the end of the run"
+      : f.drainedAfterSec === 0
+        ? "was drained by the end of production"
+        : `drained ${formatDuration(f.drainedAfterSec)} after production ended`;
+  const which = known.length > 1 ? ` (the deepest of the ${known.length} runs)` : "";
+  const text = `${rate}the backlog grew to ${count(f.peakLagRecords!)} records${which} and ${drain}.`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How the scaler policies differed, when the section's runs differ by policy. */
+function policySentence(runs: readonly NamedRun[]): string | null {
+  const byPolicy = runs.filter((r) => r.f?.policy !== null && r.f?.policy !== undefined);
+  const policies = new Set(byPolicy.map((r) => r.f!.policy));
+  if (policies.size < 2) return null;
+  const drained = byPolicy.filter((r) => r.f!.drainedAfterSec !== null);
+  const never = byPolicy.filter((r) => r.f!.drainedAfterSec === null).map((r) => r.f!.policy!);
+  const parts: string[] = [];
+  if (drained.length >= 2) {
+    const sorted = [...drained].sort((a, b) => a.f!.drainedAfterSec! - b.f!.drainedAfterSec!);
+    const first = sorted[0]!;
+    const last = sorted[sorted.length - 1]!;
+    parts.push(
+      `the backlog drained soonest under ${first.f!.policy} (${formatDuration(first.f!.drainedAfterSec)} after production ended) and last under ${last.f!.policy} (${formatDuration(last.f!.drainedAfterSec)})`,
+    );
+  }
+  if (never.length > 0)
+    parts.push(`under ${listOf(never)} it was not drained by the end of the run`);
+  if (parts.length === 0) return null;
+  const text = `Between the ${policies.size} scaler policies, ${parts.join("; ")}.`;
+  return text;
+}
+
+/** How close simulated runs came to the measured one, in the verdicts' own figures. */
+function measuredSentence(runs: readonly NamedRun[]): string | null {
+  const measured = runs.find((r) => r.v.source === "measured" && r.f !== undefined);
+  const simulated = runs.filter((r) => r.v.source === "simulated" && r.f !== undefined);
+  if (measured === undefined || simulated.length === 0) return null;
+  const m = measured.f!;
+  if (m.tearUpSec === null) return null;
+  const against = simulated
+    .filter((r) => r.f!.tearUpSec !== null)
+    .map((r) => `${formatDuration(r.f!.tearUpSec)} in ${r.name}`);
+  if (against.length === 0) return null;
+  const plateau =
+    m.plateauConcurrency === null
+      ? ""
+      : `; its plateau was ${count(m.plateauConcurrency)} against ${listOf(simulated.map((r) => (r.f!.plateauConcurrency === null ? "none" : count(r.f!.plateauConcurrency))))}`;
+  return `The measured run's tear-up lasted ${formatDuration(m.tearUpSec)}, against ${listOf(against)}${plateau}.`;
+}
+
+/** How many of the blog's figures the section's runs reproduce. */
+function blogSentence(verdicts: readonly VerdictRecord[]): string | null {
+  const compared = verdicts.reduce((n, v) => n + v.blog.compared, 0);
+  if (compared === 0) return null;
+  const agreeing = verdicts.reduce((n, v) => n + v.blog.agreeing, 0);
+  const tolerance = verdicts[0]!.blog.tolerancePct;
+  return `Of the blog's figures that could be compared, ${count(agreeing)} of ${count(compared)} are within ${tolerance}% (Table 1).`;
 }

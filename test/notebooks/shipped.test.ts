@@ -8,7 +8,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
-import { parseRunRecords, parseVerdictRecords } from "../../src/display/report-data.js";
+import {
+  parseRunRecords,
+  parseVerdictRecords,
+  type VerdictRecord,
+} from "../../src/display/report-data.js";
 import { parseNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
 import { reportContent } from "../../src/report/numbering.js";
@@ -147,12 +151,25 @@ describe("shipped notebooks", async () => {
   });
 
   it("02, 03: judge against the blog only the run it measured (a seed case under legacy-15min)", () => {
-    const verdictLabels = (name: string) =>
-      dataOf(read(name), "application/vnd.esmlab.verdicts+json").flatMap((d) =>
-        (parseVerdictRecords(d) as { label: string }[]).map((v) => v.label),
+    const verdicts = (name: string) =>
+      dataOf(read(name), "application/vnd.esmlab.verdicts+json").flatMap(
+        (d) => parseVerdictRecords(d) as VerdictRecord[],
       );
-    expect(verdictLabels("02-live-vs-simulated.ipynb")).toEqual([]);
-    expect(verdictLabels("03-scaling-policies.ipynb")).toEqual(["case2"]);
+    expect(verdicts("02-live-vs-simulated.ipynb")).toEqual([]);
+    // 03 shows every policy's verdict (the summary's findings compare them); only the blog's
+    // era is compared with the blog's figures
+    const v03 = verdicts("03-scaling-policies.ipynb");
+    expect(v03.map((v) => v.facts?.policy)).toEqual([
+      "legacy-15min",
+      "on-demand-2022",
+      "on-demand-current",
+      "provisioned",
+      "keda",
+    ]);
+    expect(v03.filter((v) => v.conclusions.length > 0).map((v) => v.facts?.policy)).toEqual([
+      "legacy-15min",
+    ]);
+    expect(v03.filter((v) => v.blog.compared > 0)).toHaveLength(1);
     for (const name of ["02-live-vs-simulated.ipynb", "03-scaling-policies.ipynb"]) {
       const tables = dataOf(read(name), "text/html").map((h) => [h].flat().join(""));
       expect(

@@ -52,7 +52,7 @@ describe("renderReportHtml", () => {
     expect(tables).toEqual([
       [
         "1",
-        "The blog&#x27;s conclusions for every run with a verdict: observed value (the blog&#x27;s figure or formula for that run, relative error)",
+        "The blog&#x27;s conclusions, run by run: the run&#x27;s value, then the blog&#x27;s figure or formula for that run and how far the run is from it",
       ],
       ["2", "The blog&#x27;s conclusions: simulated (blog)"],
       ["3", "Kept table"],
@@ -141,23 +141,30 @@ describe("renderReportHtml", () => {
     expect(shown).not.toContain("secret()");
   });
 
-  it("quotes each verdict the notebooks showed and tabulates the blog's conclusions for them", async () => {
+  it("writes findings from the verdicts and tabulates the blog's conclusions for them", async () => {
     const html = await renderReportHtml(sampleNotebooks(), fixed);
     const summary = html.slice(html.indexOf('id="executive-summary"'), html.indexOf("</section>"));
-    // the seed blog's case 2 (legacy scaler): 15 min at one invocation, then 20 = partitions
-    expect(summary).toMatch(
-      /<li>case2: tear-up 15 min at 1 invocation; plateau 20 &#x3D; partitions; drained [\d.]+ min after production ended; blog figures: \d of 6 within 10 %<\/li>/,
-    );
-    expect(summary).toContain('From <a href="#the-seed-blog-s-three-cases">');
-    // table 1: one row per verdict; the blog's one invocation and 900 / 3 = 300 invocations in
-    // the first 15 min, and concurrency = partitions
+    // the seed blog's cases 1 and 2 under the legacy scaler: 15 min at one invocation, then
+    // the partition count (10 and 20) — the blog's figures 1 and 4a
     expect(summary).toContain(
-      "<th>run</th><th>1. one invocation at a time in the first 15 min</th><th>2. invocations in the first 15 min &#x3D; 900 / mean duration</th>",
+      "In both runs the scaler held concurrency at 1 for the first 15\u00a0min (the tear-up), then rose to 10 and 20, one invocation per partition.",
+    );
+    // case 2: 5 msg/s = 300 records a minute produced; one 3-s invocation at a time = 20 a minute
+    expect(summary).toContain("processed 20 records a minute against 300 produced");
+    expect(summary).toMatch(
+      /Of the blog&#x27;s figures that could be compared, \d+ of 12 are within 10%/,
+    );
+    expect(summary).toContain('<a href="#the-seed-blog-s-three-cases">');
+    // findings in words: no file, path or script name
+    expect(summary.slice(0, summary.indexOf("<figure"))).not.toMatch(/\.ipynb|\.json|\w\/\w/);
+    // table 1: the conclusions keyed 1–5 (4a and 4b are two figures of conclusion 4), a row per
+    // run, the blog's figure and the gap under each value: 900 / 3 = 300 invocations
+    expect(summary).toMatch(
+      /<th scope="col" class="num">4a<\/th><th scope="col" class="num">4b<\/th>/,
     );
     expect(summary).toMatch(
-      /<tr><td>case2<\/td><td>1 \(blog 1, 0\.0 %\)<\/td><td>300 \(blog 300, 0\.0 %\)<\/td><td>[^<]*<\/td><td>20 \(blog 20, 0\.0 %\)<\/td>/,
+      /<tr><th scope="row">case2<\/th><td class="num">1<br><span class="blog">blog 1 · 0%<\/span><\/td><td class="num">300<br><span class="blog">blog 300 · 0%<\/span><\/td>/,
     );
-    expect(summary).toContain('<a class="xref" href="#table-summary">Table 1</a>');
     // and the lines stay where the notebook showed them, as a list
     const body = html.slice(html.indexOf("</section>"));
     expect(body).toMatch(
