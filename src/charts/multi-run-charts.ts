@@ -124,7 +124,15 @@ export function policyComparisonChart(
   const color = {
     ...byRun,
     scale: { domain: [...labels], range: labels.map((_, i) => RUN_COLORS[i % RUN_COLORS.length]!) },
-    legend: { symbolStrokeWidth: LINE_WIDTH_PX, symbolSize: 500 },
+    // above the panels, not beside them: the chart stays as wide as its panels (the printed
+    // page shrinks it less) and a phone scrolling the chart sideways still sees the legend
+    legend: {
+      orient: "top" as const,
+      direction: "horizontal" as const,
+      columns: 3,
+      symbolStrokeWidth: LINE_WIDTH_PX,
+      symbolSize: 500,
+    },
   };
   const strokeDash = {
     ...byRun,
