@@ -54,6 +54,10 @@ export interface RenderHtmlOptions {
    * figure or table, a malformed esmlab data output (default: ignored)
    */
   onWarning?: (message: string) => void;
+  /** the report's file name without extension, for the provenance download (default "esmlab-report") */
+  name?: string;
+  /** told of the provenance file's text (JSON), which the appendix also offers for download */
+  onProvenance?: (json: string) => void;
 }
 
 /** The script the PDF printer waits for; hashed into the Content-Security-Policy. */
@@ -102,7 +106,11 @@ export async function renderReportHtml(
     generatedAt,
     ...(options.tools === undefined ? {} : { tools: options.tools }),
     runs: new Map(content.sections.map((s) => [s.notebook, s.runs])),
+    titles: new Map(content.sections.map((s) => [s.notebook, s.title])),
+    title: options.title ?? "esmlab report",
+    ...(options.name === undefined ? {} : { name: options.name }),
   });
+  options.onProvenance?.(provenance.json);
   const toc: TocEntry[] = [
     { level: 2, text: "Executive summary", id: "executive-summary" },
     ...content.toc,

@@ -4,9 +4,20 @@
  *
  * ```
  * launch (offline flags) ─▶ block every non-file request and every navigation ─▶ setContent
- * ─▶ wait for window.__esmlabReady ─▶ page.pdf (header title, footer "page X of Y", outline,
- * tagged) ─▶ close
+ * ─▶ wait for window.__esmlabReady ─▶ page.pdf (layout only) ─▶ each contents entry's page, from
+ * the PDF's named destinations ─▶ numbers into the contents ─▶ page.pdf (header title, footer
+ * "page X of Y", outline, tagged) ─▶ pages still where they were? (else fill and print again,
+ * once) ─▶ close
  * ```
+ * Page numbers in the contents take two prints: a page's breaks are known only once Chromium
+ * has paginated, and neither CSS nor the DOM tells where (Chromium implements no
+ * `target-counter()`, https://developer.mozilla.org/en-US/docs/Web/CSS/target-counter). The
+ * first print is read for where each contents entry's target landed (pdf-destinations.ts);
+ * the number's box has the same width empty or filled (style.css), so filling it moves
+ * nothing, and the final print is checked against the first. Both prints reuse the page,
+ * which is far cheaper than a second launch. Paged.js (which polyfills `target-counter`)
+ * was the alternative; it re-lays the whole report out in script, which the page's
+ * Content-Security-Policy would have to allow, and it is slower than a second print.
  * The page never leaves the report: a navigation (a `<meta http-equiv="refresh">` that got
  * past the sanitiser, a template's script) stops the printing at once with an error naming
  * where in the report it came from, instead of waiting out the time limit on a page that will
@@ -14,12 +25,14 @@
  * navigation requests through request interception (`HTTPRequest.isNavigationRequest`,
  * https://pptr.dev/api/puppeteer.httprequest.isnavigationrequest); a navigation to
  * `about:blank` makes no request, so both are watched.
- * Cost: ≈ 0.7 s for launch, render and close on a small report.
+ * Cost: ≈ 0.7 s for launch, render and close on a small report; the first print adds about a
+ * third of the final one's time.
  */
 import { access, constants } from "node:fs/promises";
-import type { Browser } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { escapeHtml } from "../display/bundle.js";
 import { EsmlabError } from "../util/errors.js";
+import { destinationPages } from "./pdf-destinations.js";
 
 /** Paper sizes the report is printed on. */
 export const PAPER = { a4: "A4", letter: "Letter" } as const;
@@ -42,6 +55,8 @@ export interface RenderPdfOptions {
   executablePath?: string;
   /** limit for loading and printing, ms (default 60 000) */
   timeoutMs?: number;
+  /** told of a problem that does not stop the PDF: a contents entry whose page is unknown */
+  onWarning?: (message: string) => void;
 }
 
 /** How long the page may take to say where a blocked navigation came from, ms. */
@@ -117,17 +132,44 @@ export async function renderReportPdf(
       }
       const small =
         "style=\"font-family: 'Liberation Sans', Arial, sans-serif; font-size: 8pt; color: #5b6472; width: 100%; margin: 0 15mm;\"";
-      return await page.pdf({
+      // what decides where pages break: the first print needs only this
+      const layout = {
         format: PAPER[options.paper ?? "a4"],
+        margin: { top: "18mm", bottom: "18mm", left: "15mm", right: "15mm" },
+        timeout,
+      };
+      const final = {
+        ...layout,
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: `<div ${small}>${escapeHtml(options.title)}</div>`,
         footerTemplate: `<div ${small}><span style="float: right">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-        margin: { top: "18mm", bottom: "18mm", left: "15mm", right: "15mm" },
         outline: true,
         tagged: true,
-        timeout,
-      });
+      };
+      const targets = await contentsTargets(page);
+      if (targets.length === 0) return await page.pdf(final);
+      let pages = destinationPages(await page.pdf(layout));
+      for (let pass = 1; ; pass++) {
+        await fillContents(page, pages);
+        const pdf = await page.pdf(final);
+        const printed = destinationPages(pdf);
+        const moved = targets.filter((id) => printed.get(id) !== pages.get(id));
+        if (moved.length === 0 || pass === 2) {
+          const unknown = targets.filter((id) => !printed.has(id));
+          if (unknown.length > 0) {
+            options.onWarning?.(
+              `PDF contents: no page number for ${unknown.length} of ${targets.length} entries (first: #${unknown[0]}): the PDF names no destination for them`,
+            );
+          } else if (moved.length > 0) {
+            options.onWarning?.(
+              `PDF contents: page numbers still moved after ${pass + 1} prints (first: #${moved[0]})`,
+            );
+          }
+          return pdf;
+        }
+        pages = printed;
+      }
     };
     const result = await Promise.race([
       print().then((pdf) => ({ pdf })),
@@ -141,6 +183,39 @@ export async function renderReportPdf(
   } finally {
     await browser.close();
   }
+}
+
+/** The ids the table of contents' page-number boxes stand for, in order. */
+async function contentsTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // runs in the page; esmlab's build has no DOM lib, so the DOM types used are spelled out
+    const { document } = globalThis as unknown as {
+      document: {
+        querySelectorAll(s: string): Iterable<{ getAttribute(n: string): string | null }>;
+      };
+    };
+    return [...document.querySelectorAll(".toc-page[data-toc-target]")].map(
+      (e) => e.getAttribute("data-toc-target") ?? "",
+    );
+  });
+}
+
+/** Writes each entry's page number into its box (empty when unknown). */
+async function fillContents(page: Page, pages: ReadonlyMap<string, number>): Promise<void> {
+  await page.evaluate((numbers: Record<string, number>) => {
+    const { document } = globalThis as unknown as {
+      document: {
+        querySelectorAll(s: string): Iterable<{
+          getAttribute(n: string): string | null;
+          textContent: string | null;
+        }>;
+      };
+    };
+    for (const box of document.querySelectorAll(".toc-page[data-toc-target]")) {
+      const n = numbers[box.getAttribute("data-toc-target") ?? ""];
+      box.textContent = n === undefined ? "" : String(n);
+    }
+  }, Object.fromEntries(pages));
 }
 
 /**

@@ -4,12 +4,40 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ReportNotebook } from "../../src/report/collect.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
 import { DEFAULT_CHROMIUM, renderReportPdf } from "../../src/report/render-pdf.js";
-import { expectFontsEmbedded } from "./pdf-checks.js";
-import { sampleNotebooks } from "./report-fixtures.js";
+import {
+  expectFontsEmbedded,
+  pagesInOrder,
+  pdfPageCount,
+  pdfPageTexts,
+  printedContents,
+} from "./pdf-checks.js";
+import { chart, code, md, nb, sampleNotebooks } from "./report-fixtures.js";
 
 const hasTools = existsSync(DEFAULT_CHROMIUM) && existsSync("/usr/bin/pdftotext");
+
+/**
+ * Notebooks whose sections end on different pages: each has a heading, sub-headings (one of
+ * them, "Findings", in every notebook) and a number of paragraphs that grows from one notebook
+ * to the next, and a chart. No heading's text is printed elsewhere as a line of its own.
+ */
+function longNotebooks(): ReportNotebook[] {
+  const paragraph = (n: number) =>
+    `Paragraph ${n}. The backlog grows while the scaler waits for its next evaluation, then drains at the rate the partitions allow; this sentence is here to fill the page.`;
+  return [1, 2, 3, 4].map((k) => ({
+    name: `0${k}-part.ipynb`,
+    notebook: nb([
+      md(`# Part ${k} of the study\n\n${paragraph(0)}`),
+      md(
+        `## Setting ${k}\n\n${Array.from({ length: 6 + 5 * k }, (_v, i) => paragraph(i)).join("\n\n")}`,
+      ),
+      code("showChart(x)", [chart(`chart ${k}`)]),
+      md(`## Findings\n\n${Array.from({ length: 4 * k }, (_v, i) => paragraph(i)).join("\n\n")}`),
+    ]),
+  }));
+}
 
 describe.skipIf(!hasTools)("renderReportPdf (system chromium, checked with poppler)", () => {
   it("prints text, page numbers and embedded fonts; blocks network loads", async () => {
@@ -34,6 +62,39 @@ describe.skipIf(!hasTools)("renderReportPdf (system chromium, checked with poppl
     const info = execFileSync("pdfinfo", [path], { encoding: "utf8" });
     expect(info).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
     expect(info).toMatch(/Tagged:\s+yes/);
+  });
+
+  it("numbers each contents entry with the page its heading is printed on", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "esmlab-pdf-toc-"));
+    const html = await renderReportHtml(longNotebooks(), {
+      title: "Contents check",
+      generatedAt: new Date("2026-03-04T05:06:07Z"),
+      gitCommit: null,
+    });
+    const warnings: string[] = [];
+    const path = join(dir, "toc.pdf");
+    await writeFile(
+      path,
+      await renderReportPdf(html, { title: "Contents check", onWarning: (w) => warnings.push(w) }),
+    );
+    expect(warnings).toEqual([]);
+    const pages = pdfPageTexts(path);
+    expect(pages.length).toBe(pdfPageCount(path));
+    const toc = printedContents(pages);
+    // every entry of the page's own contents list is printed with a number
+    const listed = [...html.matchAll(/<span class="toc-text">([^<]*)<\/span>/g)].map((m) =>
+      m[1]!.replace(/&#x27;/g, "'"),
+    );
+    expect(toc.entries.map((e) => e.text)).toEqual(listed);
+    // the headings spread over several pages, so a constant or off-by-one number fails
+    expect(new Set(toc.entries.map((e) => e.page)).size).toBeGreaterThan(4);
+    // each heading is looked for after the one before it, so the four "Findings" are told apart
+    const printed = pagesInOrder(
+      pages,
+      toc.entries.map((e) => e.text),
+      { page: toc.page, line: "Contents" },
+    );
+    expect(printed).toEqual(toc.entries.map((e) => e.page));
   });
 });
 

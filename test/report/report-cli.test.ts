@@ -47,6 +47,7 @@ describe("esmlab report --no-execute", () => {
     expect((await readdir(join(dir, "out"))).sort()).toEqual([
       ".esmlab-output.json",
       "esmlab-report.html",
+      "esmlab-report.provenance.json",
     ]);
   });
 
@@ -85,9 +86,10 @@ describe("esmlab report --no-execute", () => {
       ".esmlab-output.json",
       "r.html",
       "r.pdf",
+      "r.provenance.json",
     ]);
     const html = await readFile(join(dir, "out", "r.html"), "utf8");
     expect(html).toContain("<title>My &lt;title&gt;</title>");
-    expect(html).toMatch(/<th>chromium<\/th><td>Chromium \d+/);
+    expect(html).toMatch(/; chromium Chromium \d+/);
   });
 });

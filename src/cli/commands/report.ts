@@ -50,11 +50,12 @@ const DEFAULT_FOLDER = "notebooks";
 
 /**
  * Adds `esmlab report [NOTEBOOK.ipynb…]`: executes the notebooks into a cache folder, then
- * writes `<out-dir>/<name>.html` and `.pdf`, each atomically, printing each stage's time.
+ * writes `<out-dir>/<name>.html`, `.provenance.json` and `.pdf`, each atomically, printing each
+ * stage's time.
  *
  * ```
  * cache key ─▶ (unchanged? reuse : runNotebooks) ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html
- *   ─▶ renderReportPdf ─▶ .pdf
+ *   + .provenance.json ─▶ renderReportPdf ─▶ .pdf
  * ```
  * The notebooks are re-run only when a notebook, a parameter, an input file or esmlab's version
  * changed (src/report/cache.ts), or with --refresh. A failed notebook stops the command before
@@ -114,7 +115,11 @@ export function registerReport(program: Command): void {
       const cache = flags.cache ?? join(flags.outDir, "notebooks");
       // every output is checked before any kernel starts: nothing of the user's is replaced
       const inputs = [...paths, ...(flags.template === undefined ? [] : [flags.template])];
-      const reportFiles = [`${flags.name}.html`, ...(flags.pdf ? [`${flags.name}.pdf`] : [])];
+      const reportFiles = [
+        `${flags.name}.html`,
+        `${flags.name}.provenance.json`,
+        ...(flags.pdf ? [`${flags.name}.pdf`] : []),
+      ];
       await checkFilesTarget(flags.outDir, reportFiles, { inputs, option: "--out-dir" });
       if (flags.execute) {
         const cacheFiles = [...paths.map((p) => basename(p)), REPORT_CACHE_FILE];
@@ -134,8 +139,13 @@ export function registerReport(program: Command): void {
       const htmlStart = performance.now();
       const warnings: string[] = [];
       const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
+      let provenance = "";
       const html = await renderReportHtml(executed, {
         title: flags.title,
+        name: flags.name,
+        onProvenance: (json) => {
+          provenance = json;
+        },
         showCode: flags.showCode,
         interactive: flags.interactive,
         onWarning: (message) => {
@@ -156,8 +166,11 @@ export function registerReport(program: Command): void {
         );
       }
       await writeFileAtomic(`${base}.html`, html);
-      await recordOutputs(flags.outDir, [`${flags.name}.html`]);
-      process.stdout.write(`wrote ${base}.html (html render ${secondsSince(htmlStart)})\n`);
+      await writeFileAtomic(`${base}.provenance.json`, provenance);
+      await recordOutputs(flags.outDir, [`${flags.name}.html`, `${flags.name}.provenance.json`]);
+      process.stdout.write(
+        `wrote ${base}.html and ${base}.provenance.json (html render ${secondsSince(htmlStart)})\n`,
+      );
       if (!flags.pdf) return;
       const pdfStart = performance.now();
       let pdf: Uint8Array;
@@ -166,6 +179,7 @@ export function registerReport(program: Command): void {
           title: flags.title,
           paper: flags.paper,
           executablePath: flags.chromium,
+          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         });
       } catch (err) {
         if (err instanceof EsmlabError) {
