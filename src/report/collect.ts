@@ -85,6 +85,7 @@ export function collectSections(
         const md = renderMarkdown(cell.source, {
           headingOffset: 1,
           headingId: (text) => ids.unique(slugify(text)),
+          ...(cell.attachments === undefined ? {} : { attachments: cell.attachments }),
         });
         headings.push(...md.headings);
         if (md.html !== "") blocks.push({ kind: "markdown", html: md.html });
@@ -219,14 +220,18 @@ function vegaLiteSpec(data: MimeBundle): Json | null {
   return null;
 }
 
-/** The chart's title from its Vega-Lite spec, else from the text/plain `[chart] title`. */
+/**
+ * The caption: the chart's description (what to look at) from its Vega-Lite spec, else its
+ * title, else the text/plain `[chart] title`.
+ */
 function chartCaption(data: MimeBundle): string | null {
   for (const [mime, spec] of Object.entries(data)) {
     if (!mime.startsWith("application/vnd.vegalite") || !isRecord(spec)) continue;
-    const title = textOf(spec.title) ?? (isRecord(spec.title) ? textOf(spec.title.text) : null);
-    if (title !== null) return title;
+    // the description says what to look at; the title, drawn in the chart, what is drawn
     const description = textOf(spec.description);
     if (description !== null) return description;
+    const title = textOf(spec.title) ?? (isRecord(spec.title) ? textOf(spec.title.text) : null);
+    if (title !== null) return title;
   }
   const plain = data["text/plain"];
   const m = typeof plain === "string" ? /^\[chart\] (.+)$/.exec(plain.trim()) : null;

@@ -1,20 +1,44 @@
 /**
- * A small, safe Markdown subset for notebook text cells: ATX headings, paragraphs, bullet and
- * numbered lists (one level), fenced code, block quotes, horizontal rules, and inline code,
- * bold, italic and links. Raw HTML is never passed through: every character of the source is
- * escaped first, and only the constructs above add tags. Link targets are limited to http(s),
- * mailto, in-page anchors and relative paths, so no `javascript:` URL reaches the page.
+ * Notebook Markdown cells → safe HTML, with markdown-it (https://github.com/markdown-it/markdown-it):
+ * CommonMark (https://spec.commonmark.org/) plus GitHub's tables and strikethrough
+ * (https://github.github.com/gfm/), as Jupyter shows them — ATX and setext headings,
+ * paragraphs, nested lists, block quotes, fenced and indented code, rules, emphasis, code spans,
+ * links, autolinks (`<https://…>`), images, `~~strike~~` and pipe tables (with column
+ * alignment). Not GFM's task lists, bare-URL autolinks (linkify is off) or single-tilde strike.
+ * Why markdown-it: it follows the CommonMark spec, where a hand-written subset drifts from what
+ * the notebook author saw in Jupyter (the previous one flattened nested lists, turned tables
+ * into pipes and `![x](y)` into "!x"); it is plain JavaScript with no DOM, tables and
+ * strikethrough are built in, it ships its own types, and its token stream takes the small
+ * changes below as rules.
  *
- * Cross-references use Quarto's syntax (https://quarto.org/docs/authoring/cross-references.html):
- * `@fig-name` and `@tbl-name` become `<a class="xref" data-ref="fig-name">@fig-name</a>`, which
- * {@link resolveCrossReferences} turns into "Figure N" links once the figures are numbered
- * (a reference may point forward). Not inside code spans or fences; `a@fig-b` (an address) is
- * not a reference.
+ * Set-up (one instance per process, see {@link MD}): `html: false`, so raw HTML in a cell
+ * shows as text; no linkify, no typographer. What esmlab adds:
+ * - **cross-references**, an inline rule: Quarto's syntax
+ *   (https://quarto.org/docs/authoring/cross-references.html) `@fig-name` / `@tbl-name` becomes
+ *   `<a class="xref" data-ref="fig-name">@fig-name</a>`, which {@link resolveCrossReferences}
+ *   turns into a "Figure N" link once every figure is numbered (a reference may point forward).
+ *   Not inside code, nor inside a link's text; `a@fig-b` (an address) is not a reference, and
+ *   `\@fig-a` is the escaped, literal form;
+ * - **headings**: the level moved by {@link MarkdownOptions.headingOffset} (capped at 6), an id,
+ *   and the plain text kept for the table of contents;
+ * - **links** go to http(s), mailto, an in-page anchor or a relative path; any other target
+ *   (`javascript:`, `data:`, …) keeps its text and loses the link;
+ * - **images**: the report is one self-contained page whose Content-Security-Policy allows
+ *   `img-src data:` only, so an image is shown only when its URL is a data: PNG, JPEG, GIF or
+ *   WebP (as is a cell attachment, `![x](attachment:name.png)`, when the cell's attachments are
+ *   passed in {@link MarkdownOptions.attachments}); any other image becomes a visible note
+ *   `[image: alt — x.png is not embedded in the report]`;
+ * - **tables** get the report's table class and its horizontal scroller, like a notebook's
+ *   `showTable` output.
+ * Whatever markdown-it writes then goes through {@link sanitizeMarkdownHtml}, whose allow-list
+ * is the list above: the page stays safe even if a rule here were wrong.
  *
- * Cost: one pass over the lines, a few regular-expression passes per inline run.
+ * Cost: one markdown-it parse and render (linear in the source) and one sanitiser pass per cell;
+ * the markdown-it instance is built once per process.
  */
+import MarkdownIt, { type Env, type StateCore, type StateInline, type Token } from "markdown-it";
 import { escapeHtml, LABEL_SOURCE } from "../display/bundle.js";
-import { sanitizeMarkdownHtml } from "./sanitize.js";
+import { MARKDOWN_IMAGE_SRC, sanitizeMarkdownHtml } from "./sanitize.js";
 
 /** A heading met while rendering, for the table of contents. */
 export interface MarkdownHeading {
@@ -31,12 +55,27 @@ export interface MarkdownOptions {
   headingOffset?: number;
   /** gives each heading a unique id (default: {@link slugify} without de-duplication) */
   headingId?: (text: string) => string;
+  /**
+   * The cell's attachments as nbformat stores them (`{ "name.png": { "image/png": base64 } }`),
+   * shown for `![…](attachment:name.png)`; without them such an image is a note.
+   */
+  attachments?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** What {@link renderMarkdown} returns. */
 export interface RenderedMarkdown {
   html: string;
   headings: MarkdownHeading[];
+}
+
+/** What one {@link renderMarkdown} call hands its rules, through markdown-it's `env`. */
+interface CellEnv extends Env {
+  esmlab: {
+    offset: number;
+    idFor: (text: string) => string;
+    headings: MarkdownHeading[];
+    attachments: Readonly<Record<string, unknown>> | undefined;
+  };
 }
 
 /**
@@ -47,75 +86,16 @@ export interface RenderedMarkdown {
  * // '<h1 id="a-b">A &#60;b&#62;</h1>\n<p>x <em>y</em></p>'
  */
 export function renderMarkdown(source: string, options: MarkdownOptions = {}): RenderedMarkdown {
-  const offset = options.headingOffset ?? 0;
-  const idFor = options.headingId ?? slugify;
-  const lines = source.replace(/\r\n?/g, "\n").split("\n");
-  const out: string[] = [];
-  const headings: MarkdownHeading[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    const fence = /^\s*(```|~~~)/.exec(line);
-    if (fence) {
-      const body: string[] = [];
-      for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence[1]!); i++) {
-        body.push(lines[i]!);
-      }
-      i++;
-      out.push(`<pre><code>${escapeHtml(body.join("\n"))}</code></pre>`);
-      continue;
-    }
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      const level = Math.min(6, heading[1]!.length + offset);
-      const text = plainText(heading[2]!);
-      const id = idFor(text);
-      headings.push({ level, text, id });
-      out.push(`<h${level} id="${escapeHtml(id)}">${inline(heading[2]!)}</h${level}>`);
-      i++;
-      continue;
-    }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      out.push("<hr>");
-      i++;
-      continue;
-    }
-    const item = listItem(line);
-    if (item) {
-      const tag = item.ordered ? "ol" : "ul";
-      const items: string[] = [];
-      while (i < lines.length) {
-        const next = listItem(lines[i]!);
-        if (next && next.ordered === item.ordered) {
-          items.push(next.text);
-        } else if (items.length > 0 && /^\s+\S/.test(lines[i]!)) {
-          items[items.length - 1] += ` ${lines[i]!.trim()}`;
-        } else {
-          break;
-        }
-        i++;
-      }
-      out.push(`<${tag}>${items.map((t) => `<li>${inline(t)}</li>`).join("")}</${tag}>`);
-      continue;
-    }
-    if (/^\s*>/.test(line)) {
-      const quoted: string[] = [];
-      for (; i < lines.length && /^\s*>/.test(lines[i]!); i++) {
-        quoted.push(lines[i]!.replace(/^\s*>\s?/, ""));
-      }
-      out.push(`<blockquote><p>${inline(quoted.join(" "))}</p></blockquote>`);
-      continue;
-    }
-    if (line.trim() === "") {
-      i++;
-      continue;
-    }
-    const para: string[] = [];
-    for (; i < lines.length && !startsBlock(lines[i]!); i++) para.push(lines[i]!.trim());
-    out.push(`<p>${inline(para.join(" "))}</p>`);
-  }
-  // the constructs above are meant to be safe by themselves; the sanitiser makes sure
-  return { html: sanitizeMarkdownHtml(out.join("\n")), headings };
+  const env: CellEnv = {
+    esmlab: {
+      offset: options.headingOffset ?? 0,
+      idFor: options.headingId ?? slugify,
+      headings: [],
+      attachments: options.attachments,
+    },
+  };
+  const html = MD.render(source, env);
+  return { html: sanitizeMarkdownHtml(html).trimEnd(), headings: env.esmlab.headings };
 }
 
 /**
@@ -130,33 +110,6 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, "");
   return slug === "" ? "section" : slug;
 }
-
-function startsBlock(line: string): boolean {
-  return (
-    line.trim() === "" ||
-    /^(#{1,6})\s/.test(line) ||
-    /^\s*(```|~~~|>)/.test(line) ||
-    listItem(line) !== null
-  );
-}
-
-function listItem(line: string): { ordered: boolean; text: string } | null {
-  const m = /^\s{0,3}(?:([-*+])|(\d{1,9})[.)])\s+(.*)$/.exec(line);
-  if (!m) return null;
-  return { ordered: m[2] !== undefined, text: m[3]! };
-}
-
-/** Inline markup → plain text, for the table of contents and ids. */
-function plainText(md: string): string {
-  return md
-    .replace(/`([^`]*)`/g, "$1")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/(\*\*|__|\*|_)(\S(?:.*?\S)?)\1/g, "$2")
-    .trim();
-}
-
-/** `@fig-…` / `@tbl-…` not preceded by a word character, "@", ".", "/" or "-". */
-const XREF = new RegExp(`(?<![\\w@./-])@(${LABEL_SOURCE})`, "g");
 
 /** What a cross-reference resolves to: the target's id and the link text ("Figure 3"). */
 export interface XrefTarget {
@@ -187,32 +140,177 @@ export function resolveCrossReferences(
   });
 }
 
-const SAFE_URL = /^(?:https?:|mailto:|#|[^:]*$)/i;
+/**
+ * A link target the report keeps: http(s), mailto, `#anchor`, or a relative path (no scheme,
+ * not `//host`). Tested on markdown-it's normalised URL: entities decoded, controls %-encoded.
+ */
+const SAFE_LINK = /^(?:https?:|mailto:|#|(?!\/\/)[^:]*$)/i;
 
-/** Escapes, then adds code, links, bold and italic. Code spans are set aside first. */
-function inline(md: string): string {
-  const codes: string[] = [];
-  // escaped text holds no "<", so "<n>" placeholders cannot collide with content
-  let s = "";
-  let last = 0;
-  for (const m of md.matchAll(/`([^`]+)`/g)) {
-    const at = m.index ?? 0;
-    s += `${escapeHtml(md.slice(last, at))}<${codes.length}>`;
-    codes.push(`<code>${escapeHtml(m[1]!)}</code>`);
-    last = at + m[0].length;
+/** `@` and a label, read where the `@` is. */
+const XREF_AT = new RegExp(`@(${LABEL_SOURCE})`, "y");
+
+/** A character that makes a following `@fig-…` part of a word or an address, not a reference. */
+const XREF_BLOCKER = /[\p{L}\p{N}_@./-]/u;
+
+/** The image types a cell attachment may be shown as (those the sanitiser lets through). */
+const ATTACHMENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/**
+ * The inline rule for cross-references: at an `@` not preceded by a letter, digit, `_`, `@`,
+ * `.`, `/` or `-`, and not inside a link's text (an anchor cannot hold another), reads a label.
+ * Code spans never reach it: markdown-it's `backticks` rule has taken them whole.
+ */
+function crossReference(state: StateInline, silent: boolean): boolean {
+  const at = state.pos;
+  if (state.src.charCodeAt(at) !== 0x40 /* @ */ || state.linkLevel > 0) return false;
+  if (at > 0 && XREF_BLOCKER.test(state.src[at - 1]!)) return false;
+  XREF_AT.lastIndex = at;
+  const m = XREF_AT.exec(state.src);
+  if (m === null) return false;
+  if (!silent) {
+    const token = state.push("xref", "", 0);
+    token.content = m[1]!;
+    token.markup = "@";
   }
-  s += escapeHtml(md.slice(last));
-  s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_all, text: string, url: string) => {
-    const raw = unescapeEntities(url);
-    if (!SAFE_URL.test(raw)) return text;
-    return `<a href="${escapeHtml(raw)}">${text}</a>`;
-  });
-  s = s.replace(XREF, (_m, label: string) => `<a class="xref" data-ref="${label}">@${label}</a>`);
-  s = s.replace(/(\*\*|__)(\S(?:.*?\S)?)\1/g, "<strong>$2</strong>");
-  s = s.replace(/(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])/g, "<em>$2</em>");
-  return s.replace(/<(\d+)>/g, (_m, n: string) => codes[Number(n)] ?? "");
+  state.pos += m[0].length;
+  return true;
 }
 
-function unescapeEntities(s: string): string {
-  return s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
+/**
+ * The core rule run after inline parsing: headings get their level, id and table-of-contents
+ * entry; tables get the report's class; links to an unsafe target are unwrapped.
+ */
+function reportTokens(state: StateCore): void {
+  const cell = (state.env as CellEnv).esmlab;
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === "heading_open") {
+      // markdown-it always writes heading_open, inline, heading_close
+      const content = tokens[i + 1]!;
+      const close = tokens[i + 2]!;
+      const level = Math.max(1, Math.min(6, Number(token.tag.slice(1)) + cell.offset));
+      const text = plainText(content.children ?? []);
+      token.tag = close.tag = `h${level}`;
+      // an empty heading (`#` alone) gets no id and no table-of-contents entry
+      if (text === "") continue;
+      const id = cell.idFor(text);
+      token.attrSet("id", id);
+      cell.headings.push({ level, text, id });
+    } else if (token.type === "table_open") {
+      token.attrJoin("class", "esmlab-table");
+    } else if (token.type === "inline" && token.children !== null) {
+      token.children = unwrapUnsafeLinks(token.children);
+    }
+  }
 }
+
+/** Drops the `<a>` around a link whose target is not {@link SAFE_LINK}, keeping its text. */
+function unwrapUnsafeLinks(children: Token[]): Token[] {
+  // CommonMark links never nest, so a link_close closes the last link_open
+  let unwrapping = false;
+  return children.filter((t) => {
+    if (t.type === "link_open") {
+      unwrapping = !SAFE_LINK.test(String(t.attrGet("href") ?? ""));
+      return !unwrapping;
+    }
+    if (t.type === "link_close") {
+      const drop = unwrapping;
+      unwrapping = false;
+      return !drop;
+    }
+    return true;
+  });
+}
+
+/** Inline tokens → plain text (headings for the table of contents, image alt text). */
+function plainText(tokens: readonly Token[]): string {
+  let text = "";
+  for (const t of tokens) {
+    if (t.type === "text" || t.type === "code_inline") text += t.content;
+    else if (t.type === "softbreak" || t.type === "hardbreak") text += " ";
+    else if (t.type === "xref") text += `@${t.content}`;
+    else if (t.type === "image") text += plainText(t.children ?? []);
+  }
+  return text.trim();
+}
+
+/**
+ * An image: an `<img>` when its URL (or the attachment it names) is a data: PNG, JPEG, GIF or
+ * WebP, the only images the report's CSP lets load; otherwise a note saying what is missing.
+ */
+function image(tokens: Token[], idx: number, _options: unknown, env: Env | undefined): string {
+  const token = tokens[idx]!;
+  const alt = plainText(token.children ?? []);
+  const src = String(token.attrGet("src") ?? "");
+  const attachment = /^attachment:(.+)$/i.exec(src);
+  const cell = (env as CellEnv | undefined)?.esmlab;
+  const url = attachment === null ? src : attachmentUrl(cell?.attachments, decode(attachment[1]!));
+  if (url !== null && MARKDOWN_IMAGE_SRC.test(url)) {
+    return `<img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}">`;
+  }
+  let why: string;
+  if (attachment !== null) {
+    const name = decode(attachment[1]!);
+    why =
+      cell?.attachments === undefined
+        ? `attachment ${name} is not embedded in the report`
+        : `attachment ${name} is not a PNG, JPEG, GIF or WebP image of this cell`;
+  } else if (/^data:/i.test(src)) {
+    why = "only PNG, JPEG, GIF and WebP data: images are shown";
+  } else {
+    why = `${shorten(MD.normalizeLinkText(src))} is not embedded in the report`;
+  }
+  const label = alt === "" ? why : `${alt} — ${why}`;
+  return `<span class="missing-image">[image: ${escapeHtml(label)}]</span>`;
+}
+
+/** The data: URL of a cell attachment in a shown image type, or null. */
+function attachmentUrl(
+  attachments: Readonly<Record<string, unknown>> | undefined,
+  name: string,
+): string | null {
+  const bundle = attachments?.[name];
+  if (typeof bundle !== "object" || bundle === null) return null;
+  for (const type of ATTACHMENT_TYPES) {
+    const data: unknown = (bundle as Record<string, unknown>)[type];
+    // nbformat allows a string or a list of lines
+    const base64 = Array.isArray(data) ? data.join("") : data;
+    if (typeof base64 === "string") return `data:${type};base64,${base64.replace(/\s+/g, "")}`;
+  }
+  return null;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function shorten(s: string): string {
+  return s.length <= 80 ? s : `${s.slice(0, 79)}…`;
+}
+
+/** The one markdown-it instance, shared by every call (rendering keeps no state in it). */
+const MD = new MarkdownIt("default", {
+  html: false,
+  linkify: false,
+  typographer: false,
+  breaks: false,
+});
+// markdown-it's own check leaves a `[x](javascript:…)` as its literal source; here every target
+// is parsed and `reportTokens` decides (links) or `image` does (images), keeping the link text
+MD.validateLink = () => true;
+MD.inline.ruler.before("emphasis", "esmlab_xref", crossReference);
+MD.core.ruler.push("esmlab_report", reportTokens);
+MD.renderer.rules.xref = (tokens, idx) => {
+  const label = escapeHtml(tokens[idx]!.content);
+  return `<a class="xref" data-ref="${label}">@${label}</a>`;
+};
+MD.renderer.rules.image = image;
+MD.renderer.rules.table_open = (tokens, idx, options, _env, self) =>
+  `<div class="scroll">\n${self.renderToken(tokens, idx, options)}`;
+MD.renderer.rules.table_close = (tokens, idx, options, _env, self) =>
+  `${self.renderToken(tokens, idx, options)}</div>\n`;

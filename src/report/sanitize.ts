@@ -192,11 +192,17 @@ const TABLE_OPTIONS: sanitizeHtml.IOptions = {
   allowedClasses: { "*": [NAME] },
 };
 
-/** What the Markdown renderer writes (markdown.ts), and GFM tables for its successor. */
+/**
+ * An image URL the Markdown sanitiser keeps on `<img src>`: a data: PNG, JPEG, GIF or WebP, the
+ * only images the report's CSP (`img-src data:`) loads; never SVG, never a remote or relative URL.
+ */
+export const MARKDOWN_IMAGE_SRC = DATA_IMAGE;
+
+/** What the Markdown renderer (markdown.ts, markdown-it) writes; nothing else. */
 const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    ..."h1 h2 h3 h4 h5 h6 p ul ol li pre code blockquote hr br a strong em del".split(" "),
-    ..."span sub sup table thead tbody tr th td".split(" "),
+    ..."h1 h2 h3 h4 h5 h6 p ul ol li pre code blockquote hr br a strong em del s".split(" "),
+    ..."span sub sup div table thead tbody tr th td img".split(" "),
   ],
   allowedAttributes: {
     ...Object.fromEntries(["h1", "h2", "h3", "h4", "h5", "h6"].map((h) => [h, ["id"]])),
@@ -204,12 +210,21 @@ const MARKDOWN_OPTIONS: sanitizeHtml.IOptions = {
     ol: ["start"],
     th: ["style"],
     td: ["style"],
+    img: ["src", "alt"],
   },
-  allowedClasses: { a: ["xref"], span: ["xref", "unresolved"] },
+  allowedClasses: {
+    a: ["xref"],
+    span: ["xref", "unresolved", "missing-image"],
+    div: ["scroll"],
+    table: ["esmlab-table"],
+  },
   allowedStyles: { "*": { "text-align": [/^(?:left|right|center)$/] } },
   allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: {},
+  allowedSchemesByTag: { img: ["data"] },
   allowProtocolRelative: false,
+  // an image that could not load (anything but a data: raster) is dropped whole
+  exclusiveFilter: (frame) =>
+    frame.tag === "img" && !MARKDOWN_IMAGE_SRC.test(frame.attribs.src ?? ""),
 };
 
 /**
@@ -254,10 +269,12 @@ export function sanitizeSvg(svg: string): string {
 }
 
 /**
- * Sanitises HTML rendered from Markdown: headings (with ids), paragraphs, lists, code, quotes,
- * rules, emphasis, tables, and links to http(s), mailto, in-page anchors or relative paths.
- * Cross-reference placeholders (`<a class="xref" data-ref="fig-…">`) survive for
- * {@link resolveCrossReferences}.
+ * Sanitises HTML rendered from Markdown: headings (with ids), paragraphs, nested lists, code,
+ * quotes, rules, emphasis, strikethrough, tables (`class="esmlab-table"` in a `div.scroll`, cells
+ * aligned by `text-align` only), links to http(s), mailto, in-page anchors or relative paths,
+ * images whose `src` is a data: PNG, JPEG, GIF or WebP (other images are dropped), and the
+ * missing-image note. Cross-reference placeholders (`<a class="xref" data-ref="fig-…">`) survive
+ * for {@link resolveCrossReferences}.
  *
  * @example sanitizeMarkdownHtml('<p><a href="javascript:x()">a</a><img src=x onerror=y></p>')
  * // '<p><a>a</a></p>'

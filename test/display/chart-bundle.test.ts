@@ -92,7 +92,8 @@ describe("the report from a chart output that carries a PNG", () => {
     expect(figure).toMatchObject({
       kind: "figure",
       number: 1,
-      caption: `${run.meta.label}: offset lag`,
+      // the caption is what to look at (the spec's description), not the title drawn above
+      caption: (lagChart(run) as { description?: string }).description,
     });
     expect(figure?.kind === "figure" && figure.body).toMatch(/^<svg/);
 

@@ -28,6 +28,35 @@ const unsafe = (html: string) => [
   ...(/<script/i.test(html) ? ["<script"] : []),
 ];
 
+/** A data: PNG, JPEG, GIF or WebP image: loads nothing, runs nothing (the CSP's `img-src data:`). */
+const RASTER = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*$/;
+
+/** A link target with no scheme, or http(s), mailto or an anchor: what Markdown links keep. */
+const PLAIN_LINK = /^(?:https?:|mailto:|#|[^:]*$)/i;
+
+/**
+ * As {@link unsafe}, for Markdown HTML. Its sanitiser keeps `<img>` with a data: raster `src`
+ * and an `alt` (the only images the report can show); any other `<img>` is still a problem. And
+ * a plain link target is not checked as CSS: `problems` flags `@import` in any value, but
+ * CommonMark's e-mail autolink `</@import>` (spec 612, 613) rightly links to `mailto:/@import`.
+ */
+const unsafeMarkdown = (html: string) => [
+  ...problems(
+    parseSanitized(html).flatMap((e) => {
+      const attributes = new Map(e.attributes);
+      if (e.name === "img") {
+        const raster = RASTER.test(attributes.get("src") ?? "");
+        return raster && e.attributes.every(([n]) => n === "src" || n === "alt") ? [] : [e];
+      }
+      if (e.name !== "a") return [e];
+      return [
+        { ...e, attributes: e.attributes.filter(([n, v]) => n !== "href" || !PLAIN_LINK.test(v)) },
+      ];
+    }),
+  ),
+  ...(/<script/i.test(html) ? ["<script"] : []),
+];
+
 describe("sanitizeSvg against known bypasses", () => {
   for (const [name, payload] of Object.entries(SVG_PAYLOADS)) {
     it(`leaves nothing executable: ${name}`, () => {
@@ -79,29 +108,51 @@ describe("Markdown HTML against known bypasses", () => {
   for (const [name, source] of Object.entries(MARKDOWN_PAYLOADS)) {
     it(`renderMarkdown leaves nothing executable: ${name}`, () => {
       const { html } = renderMarkdown(source);
-      expect(unsafe(html), html).toEqual([]);
+      expect(unsafeMarkdown(html), html).toEqual([]);
     });
   }
   for (const [name, payload] of Object.entries(MARKDOWN_HTML_PAYLOADS)) {
     it(`sanitizeMarkdownHtml leaves nothing executable: ${name}`, () => {
       const out = sanitizeMarkdownHtml(payload);
-      expect(unsafe(out), out).toEqual([]);
+      expect(unsafeMarkdown(out), out).toEqual([]);
       expect(attributeValues(out)).not.toContain("pwned");
     });
   }
 
-  it("keeps what the renderer writes, cross-reference placeholders included", () => {
+  it("keeps what the renderer writes, cross-reference placeholders and GFM included", () => {
+    const png = "data:image/png;base64,iVBORw0KGgo=";
     const { html } = renderMarkdown(
-      "## A *b*\n\n> q\n\n1. [x](https://e.org/a) see @fig-a\n\n---\n\n```\n<x>\n```",
+      `## A *b*\n\n> q\n\n3. [x](https://e.org/a) see @fig-a\n   - ~~y~~\n\n---\n\n\`\`\`\n<x>\n\`\`\`\n\n| a | b |\n| - | -: |\n| 1 | 2 |\n\n![i](${png}) ![j](j.png)`,
     );
     expect(html).toBe(
       [
         '<h2 id="a-b">A <em>b</em></h2>',
-        "<blockquote><p>q</p></blockquote>",
-        '<ol><li><a href="https://e.org/a">x</a> see <a class="xref" data-ref="fig-a">@fig-a</a></li></ol>',
+        "<blockquote>\n<p>q</p>\n</blockquote>",
+        '<ol start="3">\n<li><a href="https://e.org/a">x</a> see <a class="xref" data-ref="fig-a">@fig-a</a>',
+        "<ul>\n<li><s>y</s></li>\n</ul>\n</li>\n</ol>",
         "<hr />",
-        "<pre><code>&#60;x&#62;</code></pre>",
+        "<pre><code>&#60;x&#62;\n</code></pre>",
+        '<div class="scroll">\n<table class="esmlab-table">\n<thead>\n<tr>\n<th>a</th>\n<th style="text-align:right">b</th>\n</tr>\n</thead>',
+        '<tbody>\n<tr>\n<td>1</td>\n<td style="text-align:right">2</td>\n</tr>\n</tbody>\n</table>\n</div>',
+        `<p><img src="${png}" alt="i" /> <span class="missing-image">[image: j — j.png is not embedded in the report]</span></p>`,
       ].join("\n"),
+    );
+  });
+
+  it("keeps an <img> only with a data: PNG, JPEG, GIF or WebP src, and only src and alt on it", () => {
+    const png = "data:image/png;base64,iVBORw0KGgo=";
+    const out = sanitizeMarkdownHtml(
+      `<p><img src="${png}" alt="a" title="t" onerror="x()"><img src="x.png" alt="b"><img alt="c"><img src="data:image/svg+xml;base64,PHN2Zz4="><img src="data:text/html,x"></p>`,
+    );
+    expect(out).toBe(`<p><img src="${png}" alt="a" /></p>`);
+    expect(unsafeMarkdown(out)).toEqual([]);
+    expect(unsafeMarkdown(out.replace("png", "svg+xml"))).not.toEqual([]);
+    expect(
+      sanitizeMarkdownHtml(
+        '<table class="esmlab-table x" align="left"><tr><td style="text-align:right;color:red" class="y">1</td></tr></table><div class="scroll other">d</div><span class="missing-image">m</span>',
+      ),
+    ).toBe(
+      '<table class="esmlab-table"><tr><td style="text-align:right">1</td></tr></table><div class="scroll">d</div><span class="missing-image">m</span>',
     );
   });
 });
@@ -132,8 +183,8 @@ describe("sanitisers, property: arbitrary markup never comes out executable", ()
   it("sanitizeMarkdownHtml and renderMarkdown", () => {
     fc.assert(
       fc.property(markupSoup, (s) => {
-        expect(unsafe(sanitizeMarkdownHtml(s))).toEqual([]);
-        expect(unsafe(renderMarkdown(s).html)).toEqual([]);
+        expect(unsafeMarkdown(sanitizeMarkdownHtml(s))).toEqual([]);
+        expect(unsafeMarkdown(renderMarkdown(s).html)).toEqual([]);
       }),
       { numRuns: 1000 },
     );
