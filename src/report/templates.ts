@@ -63,7 +63,10 @@ function compile(
   { text, file }: { text: string; file: string },
 ): Handlebars.TemplateDelegate {
   try {
-    const template = hb.compile(text);
+    // an indented partial call would otherwise indent every line of the partial's output,
+    // code in <pre> included (https://handlebarsjs.com/api-reference/compilation.html:
+    // "preventIndent … can lead to unexpected behavior when the partial writes pre-tags")
+    const template = hb.compile(text, { preventIndent: true });
     // compile is lazy: force the parse now so a syntax error names its file
     hb.precompile(text);
     return template;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { READY_SCRIPT, renderReportHtml } from "../../src/report/render-html.js";
-import { code, md, sampleNotebooks } from "./report-fixtures.js";
+import { code, md, nb, sampleNotebooks } from "./report-fixtures.js";
 
 const fixed = { generatedAt: new Date("2026-03-04T05:06:07Z"), gitCommit: "0123456789abcdef" };
 
@@ -119,6 +119,16 @@ describe("renderReportHtml", () => {
     expect(warnings[0]).toMatch(
       /^03-scaling-policies\.ipynb, cell 6: esmlab data output ignored: application\/vnd\.esmlab\.runs\+json: runs\.0\.id: /,
     );
+  });
+
+  it("keeps code as written: no indentation added to its lines by the layout", async () => {
+    const notebook = nb([md("# Code\n\n```\nfirst()\nsecond()\n```"), code("a()\nb()", [])]);
+    const html = await renderReportHtml([{ name: "c.ipynb", notebook }], {
+      ...fixed,
+      showCode: true,
+    });
+    expect(html).toContain("first()\nsecond()");
+    expect(html).toContain("a()\nb()");
   });
 
   it("makes chart ids unique across charts", async () => {
