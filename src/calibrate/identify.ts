@@ -83,52 +83,42 @@ export async function identify(
       branches.push(b.branch);
     }
   }
-  const ranges: DimensionRange[] = [];
-  for (const b of branches) {
-    const branch = space.branches[b]!;
-    for (let i = 0; i < branch.dims.length; i++) {
-      const d = branch.dims[i]!;
-      let lowU = Number.POSITIVE_INFINITY;
-      let highU = Number.NEGATIVE_INFINITY;
-      for (const p of goodPoints(cache, b, threshold)) {
-        const u = encodeValue(d, p.x[i]!);
-        lowU = Math.min(lowU, u);
-        highU = Math.max(highU, u);
-      }
-      const values = smallIntegerValues(d);
-      if (values !== null) {
-        // few values: each one profiled (a gap between two fitting values is not assumed)
-        for (const v of values) {
-          const u = encodeValue(d, v);
-          if (u >= lowU && u <= highU) continue;
-          if (await profileHolds(space, branch, cache, b, i, v, threshold)) {
-            lowU = Math.min(lowU, u);
-            highU = Math.max(highU, u);
-          }
-        }
-      } else {
-        highU = await pushEdge(space, branch, cache, b, i, highU, 1, threshold);
-        lowU = await pushEdge(space, branch, cache, b, i, lowU, -1, threshold);
-      }
-      if (highU - lowU <= PINNED_WIDTH) {
-        // a narrow range is checked away from it: a fit elsewhere (another mode) widens it
-        const u = await fitOutside(space, cache, b, i, lowU, highU, threshold);
-        if (u !== null) {
-          lowU = Math.min(lowU, u);
-          highU = Math.max(highU, u);
-        }
-      }
-      const good = goodPoints(cache, b, threshold);
-      ranges.push({
-        branch: b,
-        dim: i,
-        low: decodeValue(d, lowU),
-        high: decodeValue(d, highU),
-        width: highU - lowU,
-        tradesOffWith: tradeOffs(branch, good, i).map((j) => space.paramOfDim(b, j)),
-      });
+  const units: UnitRange[] = [];
+  for (const b of branches) units.push(...(await profileBranch(space, cache, b, threshold)));
+  // narrow ranges must survive a search for a fit elsewhere (another mode, another rule):
+  // each fit found there widens the ranges it lies outside of, and its rule joins the fits
+  for (let round = 0; round < ELSEWHERE_ROUNDS; round++) {
+    const narrow = units.filter((r) => r.highU - r.lowU <= PINNED_WIDTH);
+    if (narrow.length === 0 || cache.exhausted) break;
+    const found = await fitElsewhere(space, cache, narrow, threshold);
+    if (found === null) break;
+    if (!branches.includes(found.branch)) {
+      branches.push(found.branch);
+      units.push(...(await profileBranch(space, cache, found.branch, threshold)));
+    }
+    for (const r of narrow) {
+      const dims = space.branches[found.branch]!.dims;
+      const j = dims.findIndex((d) => d.name === space.branches[r.b]!.dims[r.i]!.name);
+      if (j < 0) continue;
+      const u = encodeValue(dims[j]!, found.x[j]!);
+      r.lowU = Math.min(r.lowU, u);
+      r.highU = Math.max(r.highU, u);
     }
   }
+  const ranges = units.map((r): DimensionRange => {
+    const branch = space.branches[r.b]!;
+    const d = branch.dims[r.i]!;
+    return {
+      branch: r.b,
+      dim: r.i,
+      low: decodeValue(d, r.lowU),
+      high: decodeValue(d, r.highU),
+      width: r.highU - r.lowU,
+      tradesOffWith: tradeOffs(branch, goodPoints(cache, r.b, threshold), r.i).map((j) =>
+        space.paramOfDim(r.b, j),
+      ),
+    };
+  });
   return { complete: !cache.exhausted, threshold, branches, ranges };
 }
 
@@ -160,62 +150,147 @@ async function fitsAfterAll(
   return false;
 }
 
-/** Candidates the search for a fit outside a narrow range may spend, per branch searched. */
-const OUTSIDE_BUDGET = 50;
+/** One dimension's range in unit coordinates, while it is being traced. */
+interface UnitRange {
+  readonly b: number;
+  readonly i: number;
+  lowU: number;
+  highU: number;
+}
 
 /**
- * A value of dimension `i` outside [lowU, highU] (unit coordinates) at which some fit stays
- * within the threshold, or null when a small global search finds none: differential evolution
- * over every branch that has the dimension (the same parameter under another scale-up rule),
- * dimension `i` searched only over the outside of the range, seeded with the best archived
- * points out there. What a narrow range must survive before it is called pinned.
+ * Each dimension's range in one branch: the good archived points' span, then small integers
+ * profiled value by value and continuous edges pushed outward.
  */
-async function fitOutside(
+async function profileBranch(
   space: ParameterSpace,
   cache: ScoreCache,
   b: number,
-  i: number,
-  lowU: number,
-  highU: number,
   threshold: number,
-): Promise<number | null> {
-  const d = space.branches[b]!.dims[i]!;
-  const outside = lowU + (1 - highU);
-  if (outside <= 1e-9) return null;
-  // t in [0, 1] covers [0, lowU) then (highU, 1]
-  const toU = (t: number) => (t * outside < lowU ? t * outside : highU + (t * outside - lowU));
-  const toT = (u: number) => (u < lowU ? u / outside : (lowU + (u - highU)) / outside);
-  const sharing = space.branches
-    .map((br, k) => ({ br, k }))
-    .filter(({ br }) => br.dims[i]?.name === d.name);
-  const tDim: Dimension = { name: d.name, lo: 0, hi: 1 };
-  const inside = (u: number) => u >= lowU - 1e-12 && u <= highU + 1e-12;
-  const sub: Branch[] = sharing.map(({ br, k }) => ({
+): Promise<UnitRange[]> {
+  const branch = space.branches[b]!;
+  const out: UnitRange[] = [];
+  for (let i = 0; i < branch.dims.length; i++) {
+    const d = branch.dims[i]!;
+    let lowU = Number.POSITIVE_INFINITY;
+    let highU = Number.NEGATIVE_INFINITY;
+    for (const p of goodPoints(cache, b, threshold)) {
+      const u = encodeValue(d, p.x[i]!);
+      lowU = Math.min(lowU, u);
+      highU = Math.max(highU, u);
+    }
+    const values = smallIntegerValues(d);
+    if (values !== null) {
+      // few values: each one profiled (a gap between two fitting values is not assumed)
+      for (const v of values) {
+        const u = encodeValue(d, v);
+        if (u >= lowU && u <= highU) continue;
+        if (await profileHolds(space, branch, cache, b, i, v, threshold)) {
+          lowU = Math.min(lowU, u);
+          highU = Math.max(highU, u);
+        }
+      }
+    } else {
+      highU = await pushEdge(space, branch, cache, b, i, highU, 1, threshold);
+      lowU = await pushEdge(space, branch, cache, b, i, lowU, -1, threshold);
+    }
+    out.push({ b, i, lowU, highU });
+  }
+  return out;
+}
+
+/** Rounds of the search for fits elsewhere: each found fit widens ranges, then it looks again. */
+const ELSEWHERE_ROUNDS = 3;
+/** Candidates that search may spend per scale-up rule, per round. */
+const ELSEWHERE_BUDGET = 150;
+/** Unit coordinates a narrow parameter is moved to for that search's starting points. */
+const SCAN_AT = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/**
+ * A fit within the threshold that lies outside the box of the narrow ranges — some narrow
+ * parameter outside its range — in any scale-up rule, or null when a global search finds
+ * none. One differential evolution over every rule, points inside the box scored as misses
+ * without simulating them, seeded with each rule's own starts (the preset, the data's hints)
+ * and the best archived points outside the box. A range called pinned has survived it: a
+ * second mode of equally good fits (a 60-s cadence fitting as well as a 15-minute one) is
+ * what a profile traced from the best fit cannot see.
+ */
+async function fitElsewhere(
+  space: ParameterSpace,
+  cache: ScoreCache,
+  narrow: readonly UnitRange[],
+  threshold: number,
+): Promise<Scored | null> {
+  // the box by parameter name: the same parameter under another rule is boxed the same
+  const box = new Map<string, { lowU: number; highU: number }>();
+  for (const r of narrow) {
+    const name = space.branches[r.b]!.dims[r.i]!.name;
+    const had = box.get(name);
+    box.set(name, {
+      lowU: Math.min(had?.lowU ?? r.lowU, r.lowU),
+      highU: Math.max(had?.highU ?? r.highU, r.highU),
+    });
+  }
+  const inBox = (p: Point): boolean => {
+    const dims = space.branches[p.branch]!.dims;
+    return dims.every((d, j) => {
+      const range = box.get(d.name);
+      if (range === undefined) return true;
+      const u = encodeValue(d, p.x[j]!);
+      return u >= range.lowU - 1e-12 && u <= range.highU + 1e-12;
+    });
+  };
+  const bestOf = (k: number) =>
+    cache.archive.filter((p) => p.branch === k).reduce<Scored | null>(
+      (a, p) => (a === null || p.score < a.score ? p : a),
+      null,
+    );
+  const scans = (k: number): number[][] => {
+    const from = bestOf(k);
+    if (from === null) return [];
+    const dims = space.branches[k]!.dims;
+    return dims.flatMap((d, j) => {
+      const range = box.get(d.name);
+      if (range === undefined) return [];
+      return SCAN_AT.filter((u) => u < range.lowU || u > range.highU).map((u) => {
+        const x = [...from.x];
+        x[j] = decodeValue(d, u);
+        return x;
+      });
+    });
+  };
+  const sub: Branch[] = space.branches.map((br, k) => ({
     name: br.name,
-    dims: br.dims.map((dim, j) => (j === i ? tDim : dim)),
-    starts: cache.archive
-      .filter((p) => p.branch === k && !inside(encodeValue(d, p.x[i]!)))
-      .sort((p, q) => p.score - q.score)
-      .slice(0, 4)
-      .map((p) => p.x.map((v, j) => (j === i ? toT(encodeValue(d, v)) : v))),
+    dims: br.dims,
+    starts: [
+      ...(br.starts ?? []),
+      // the best fit moved across the outside of each narrow range, the rest kept
+      ...scans(k),
+      ...cache.archive
+        .filter((p) => p.branch === k && !inBox(p))
+        .sort((p, q) => p.score - q.score)
+        .slice(0, 6)
+        .map((p) => p.x),
+    ],
   }));
-  const full = (x: readonly number[]) => x.map((v, j) => (j === i ? decodeValue(d, toU(v)) : v));
   const result = await minimise(
     sub,
-    async (points) =>
-      cache.scores(points.map((p) => ({ branch: sharing[p.branch]!.k, x: full(p.x) }))),
+    async (points) => {
+      const outside = points.filter((p) => !inBox(p));
+      const scores = await cache.scores(outside);
+      let k = 0;
+      return points.map((p) => (inBox(p) ? Number.POSITIVE_INFINITY : scores[k++]!));
+    },
     {
-      seed: 7 + i,
-      populationPerDim: 2,
+      seed: 7,
+      populationPerDim: 3,
       restarts: 0,
       target: threshold,
       stopAtTarget: true,
-      maxEvaluations: OUTSIDE_BUDGET * sub.length,
+      maxEvaluations: ELSEWHERE_BUDGET * sub.length,
     },
   );
-  if (result.best.score > threshold) return null;
-  const u = encodeValue(d, full(result.best.x)[i]!);
-  return inside(u) ? null : u;
+  return result.best.score <= threshold && !inBox(result.best) ? result.best : null;
 }
 
 /** Most values an integer dimension may have to be profiled value by value. */
@@ -340,6 +415,8 @@ async function pushEdge(
   // after the first failure, two halvings: the edge to within a quarter of the failed step
   let halvings = 2;
   let edge = edgeU;
+  // the nearest value shown not to fit: the true edge lies between it and `edge`
+  let failed = Number.NaN;
   let step = Math.max(FIRST_STEP, quantumStep(d));
   let growing = true;
   while (halvings >= 0 && !cache.exhausted) {
@@ -353,12 +430,21 @@ async function pushEdge(
       edge = encodeValue(d, decodeValue(d, u));
       if (growing) step *= GROWTH;
     } else {
+      if (Number.isNaN(failed) || dir * (u - failed) < 0) failed = u;
       growing = false;
       halvings--;
       step = Math.max(quantumStep(d), step / 2);
     }
   }
-  return edge;
+  // the range errs wide: it reaches to the nearest value shown not to fit, less one quantum
+  // (an integer's next value failed; a continuous edge is known only to the last step)
+  if (Number.isNaN(failed) || dir * (failed - edge) <= 0) return edge;
+  // on a relative grid (a log scale in 5 % steps) the values between two grid values are not
+  // searched, and the truth may lie there: the range reaches to the grid value that failed
+  if (d.log && d.quantum) return failed;
+  const q = quantumStep(d);
+  const wide = q > 0 ? failed - dir * q : failed;
+  return dir * (wide - edge) > 0 ? encodeValue(d, decodeValue(d, wide)) : edge;
 }
 
 /**
