@@ -220,7 +220,10 @@ export function buildProvenance(
     esmlabVersion: options.esmlabVersion,
     gitCommit: options.gitCommit ?? "unknown (not a git checkout)",
     generatedAt: file.generatedAt,
-    tools: [...tools].map(([name, value]) => ({ name, value })),
+    // esmlab's own version is said first; the notebooks' metadata repeats it among the tools
+    tools: [...tools]
+      .filter(([name]) => name !== "esmlab")
+      .map(([name, value]) => ({ name, value })),
     notebooks: list,
     runs: runs.map(
       ({ number, record: r }, i): RunProvenance => ({

@@ -25,11 +25,11 @@
  * navigation requests through request interception (`HTTPRequest.isNavigationRequest`,
  * https://pptr.dev/api/puppeteer.httprequest.isnavigationrequest); a navigation to
  * `about:blank` makes no request, so both are watched.
- * Cost: ≈ 0.7 s for launch, render and close on a small report; the first print adds about a
- * third of the final one's time.
+ * Cost: ≈ 0.7 s for launch, render and close on a small report; the first print, which draws
+ * nothing but the headings, adds about a third of the final one's time.
  */
 import { access, constants } from "node:fs/promises";
-import type { Browser, Page } from "puppeteer-core";
+import type { Browser, Page, PDFOptions } from "puppeteer-core";
 import { escapeHtml } from "../display/bundle.js";
 import { EsmlabError } from "../util/errors.js";
 import { destinationPages } from "./pdf-destinations.js";
@@ -149,7 +149,7 @@ export async function renderReportPdf(
       };
       const targets = await contentsTargets(page);
       if (targets.length === 0) return await page.pdf(final);
-      let pages = destinationPages(await page.pdf(layout));
+      let pages = destinationPages(await layoutPrint(page, layout));
       for (let pass = 1; ; pass++) {
         await fillContents(page, pages);
         const pdf = await page.pdf(final);
@@ -182,6 +182,46 @@ export async function renderReportPdf(
     );
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * Everything but the elements with an id hidden while printing: an invisible box is still laid
+ * out (CSS 2.1 §11.2, https://www.w3.org/TR/CSS21/visufx.html#visibility), so pages break where
+ * they will in the final print, but nothing else is drawn — charts and text are most of a print's
+ * cost. The headings (the destinations) stay visible, so Chromium still records where they are.
+ */
+const LAYOUT_ONLY =
+  "body * { visibility: hidden !important; } [id] { visibility: visible !important; }";
+
+/**
+ * The first print: layout only, for where the contents' targets land. The style goes in through
+ * the DOM, not `page.addStyleTag`, which waits for a load event that a stricter policy than the
+ * report's own (a `--template` layout may add one) would never fire; such a policy only makes
+ * this print draw everything.
+ */
+async function layoutPrint(page: Page, options: PDFOptions): Promise<Uint8Array> {
+  const toggle = (css: string | null) =>
+    page.evaluate((text: string | null) => {
+      const { document } = globalThis as unknown as {
+        document: {
+          getElementById(id: string): { remove(): void } | null;
+          createElement(tag: string): { id: string; textContent: string | null };
+          head: { append(node: unknown): void };
+        };
+      };
+      document.getElementById("esmlab-layout-only")?.remove();
+      if (text === null) return;
+      const style = document.createElement("style");
+      style.id = "esmlab-layout-only";
+      style.textContent = text;
+      document.head.append(style);
+    }, css);
+  await toggle(LAYOUT_ONLY);
+  try {
+    return await page.pdf(options);
+  } finally {
+    await toggle(null);
   }
 }
 
