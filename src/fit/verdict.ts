@@ -7,9 +7,10 @@
  *
  * @example phaseVerdict(case2Run, fitThreePhases(case2Run)).line
  * // "case2: tear-up 15 min at 1 invocation; plateau 20 = partitions;
- * //  drained 5.9 min after production ended; blog figures: 4 of 6 within 10 %"
+ * //  drained 354 s after production ended; blog figures: 4 of 6 within 10%"
  */
 import type { Run } from "../run/run.js";
+import { formatDuration } from "../util/format.js";
 import type { BlogComparisonRow } from "./blog-comparison.js";
 import type { ThreePhaseFit } from "./three-phase.js";
 
@@ -99,7 +100,7 @@ export function phaseVerdict(
     ? "blog figures not compared (not the blog's scaler)"
     : compared.length === 0
       ? "no blog figure could be compared"
-      : `blog figures: ${agreeing.length} of ${compared.length} within ${tolerancePct} %`;
+      : `blog figures: ${agreeing.length} of ${compared.length} within ${tolerancePct}%`;
   return {
     label,
     source: run.meta.source,
@@ -121,16 +122,12 @@ export function shortLabel(label: string): string {
 }
 
 /**
- * Seconds in words: "15 min", "5.9 min", "42 s", "0.5 s".
- * @example formatSpan(354) // "5.9 min"
+ * Seconds in words, by the shared formatter (formatDuration) with a plain space.
+ * @example formatSpan(900) // "15 min"
+ * @example formatSpan(354) // "354 s"
  */
 export function formatSpan(sec: number): string {
-  if (Math.abs(sec) >= 60) return `${trim(sec / 60)} min`;
-  return `${trim(sec)} s`;
-}
-
-function trim(x: number): string {
-  return String(Math.round(x * 10) / 10);
+  return formatDuration(sec, { unitSpace: " " });
 }
 
 function invocationsPhrase(n: number): string {

@@ -145,7 +145,14 @@ function runName(v: VerdictRecord, all: readonly VerdictRecord[]): string {
 
 /** Three to six sentences from a section's verdicts. */
 function findings(verdicts: readonly VerdictRecord[]): string[] {
-  const runs = verdicts.map((v) => ({ v, name: runName(v, verdicts), f: v.facts }));
+  // one workload under several policies (each run its own policy): a run is its policy
+  const policyOf = new Set(verdicts.map((v) => v.facts?.policy ?? null));
+  const byPolicy = !policyOf.has(null) && policyOf.size === verdicts.length && verdicts.length > 1;
+  const runs = verdicts.map((v) => ({
+    v,
+    name: byPolicy ? v.facts!.policy! : runName(v, verdicts),
+    f: v.facts,
+  }));
   const out: string[] = [];
   const measured = runs.filter((r) => r.v.source === "measured");
   const synthetic = measured.filter((r) => r.v.warnings.some((w) => SYNTHETIC.test(w)));
@@ -216,10 +223,26 @@ function behaviour(runs: readonly NamedRun[]): string[] {
       `${all} the scaler held concurrency at ${count(t!.f!.tearUpConcurrency!)} for the first ${formatDuration(t!.f!.tearUpSec)} (the tear-up), ${plateauText}${perPartition ? ", one invocation per partition" : ""}.`,
     ];
   }
-  return [
-    `The tear-up lasted ${listOf(known.map((r, i) => `${tearUps[i]!.replace(" at ", " at concurrency ")} under ${r.name}`))}.`,
-    `Concurrency then ${listOf(known.map((r, i) => `${plateaus[i]} under ${r.name}`))}.`,
-  ];
+  // runs that differ (one workload under several scaler policies): the range, then the plateaus
+  const order = known
+    .map((_, i) => i)
+    .sort((i, j) => known[i]!.f!.tearUpSec! - known[j]!.f!.tearUpSec!);
+  const short = known[order[0]!]!;
+  const long = known[order[order.length - 1]!]!;
+  const at = (r: NamedRun) =>
+    `${formatDuration(r.f!.tearUpSec)} at concurrency ${count(r.f!.tearUpConcurrency!)} under ${r.name}`;
+  const reached = known.filter(
+    (r) => r.f!.partitions !== null && r.f!.plateauConcurrency === r.f!.partitions,
+  );
+  const partitions = new Set(known.map((r) => r.f!.partitions));
+  const others = known.filter((r) => !reached.includes(r));
+  const plateau =
+    reached.length === known.length && partitions.size === 1
+      ? `Every run then reached the partition count, ${count(known[0]!.f!.partitions!)}.`
+      : reached.length > 0 && partitions.size === 1
+        ? `${reached.length === known.length - 1 ? "All runs but one" : `${count(reached.length)} of ${count(known.length)} runs`} then reached the partition count, ${count(known[0]!.f!.partitions!)}; ${listOf(others.map((r) => `${r.name} ${plateaus[known.indexOf(r)]!}`))}.`
+        : `Concurrency then ${listOf(known.map((r, i) => `${plateaus[i]} under ${r.name}`))}.`;
+  return [`The tear-up ranged from ${at(short)} to ${at(long)}.`, plateau];
 }
 
 function plateauWords(f: NonNullable<VerdictRecord["facts"]>): string {

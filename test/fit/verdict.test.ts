@@ -60,7 +60,7 @@ describe("phaseVerdict", () => {
         tolerancePct,
       });
       expect(v.line).toContain(
-        `blog figures: ${within(tolerancePct)} of ${compared.length} within ${tolerancePct} %`,
+        `blog figures: ${within(tolerancePct)} of ${compared.length} within ${tolerancePct}%`,
       );
     }
   });
@@ -76,7 +76,7 @@ describe("phaseVerdict", () => {
     const given = verdictOf(run, { partitions: 10, productionEndSec: 1080 });
     expect(given.plateau).toBe("plateau 8 < 10 partitions");
     expect(given.drained).toBe(
-      "concurrency back down 2 min after production ended (no lag series)",
+      "concurrency back down 120 s after production ended (no lag series)",
     );
   });
 
@@ -92,9 +92,9 @@ describe("phaseVerdict", () => {
 });
 
 describe("formatSpan and shortLabel", () => {
-  it("writes seconds as minutes from one minute up", () => {
+  it("writes durations as the shared formatter does: seconds below ten minutes, then minutes", () => {
     expect(formatSpan(900)).toBe("15 min");
-    expect(formatSpan(354)).toBe("5.9 min");
+    expect(formatSpan(354)).toBe("354 s");
     expect(formatSpan(59.95)).toBe("60 s");
     expect(formatSpan(11.5)).toBe("11.5 s");
   });
