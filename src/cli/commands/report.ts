@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import Handlebars from "handlebars";
+import type { Browser } from "puppeteer-core";
 import { readNotebook } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
 import {
@@ -16,6 +17,7 @@ import {
   CHROMIUM_INSTALL,
   chromiumVersion,
   DEFAULT_CHROMIUM,
+  launchChromium,
   PAPER,
   type Paper,
   renderReportPdf,
@@ -56,6 +58,7 @@ const DEFAULT_FOLDER = "notebooks";
  * ```
  * cache key ─▶ (unchanged? reuse : runNotebooks) ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html
  *   + .provenance.json ─▶ renderReportPdf ─▶ .pdf
+ *                     launchChromium ──────────┘ (started beside the HTML render)
  * ```
  * The notebooks are re-run only when a notebook, a parameter, an input file or esmlab's version
  * changed (src/report/cache.ts), or with --refresh. A failed notebook stops the command before
@@ -136,61 +139,86 @@ export function registerReport(program: Command): void {
         const name = basename(p);
         executed.push({ name, notebook: await readNotebook(join(cache, name)) });
       }
-      const htmlStart = performance.now();
-      const warnings: string[] = [];
-      const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
-      let provenance = "";
-      const html = await renderReportHtml(executed, {
-        title: flags.title,
-        name: flags.name,
-        onProvenance: (json) => {
-          provenance = json;
-        },
-        showCode: flags.showCode,
-        interactive: flags.interactive,
-        onWarning: (message) => {
-          warnings.push(message);
-          process.stderr.write(`warning: ${message}\n`);
-        },
-        tools: {
-          handlebars: Handlebars.VERSION,
-          ...(chromium === null ? {} : { chromium }),
-        },
-        ...(flags.subtitle === undefined ? {} : { subtitle: flags.subtitle }),
-        ...(flags.template === undefined ? {} : { templateDir: flags.template }),
-      });
-      const base = join(flags.outDir, flags.name);
-      if (flags.strict && warnings.length > 0) {
-        throw new EsmlabError(
-          `--strict: ${warnings.length} warning${warnings.length === 1 ? "" : "s"} (first: ${warnings[0]}); no report written`,
+      // Chromium starts now, while the HTML renders: a process of its own, it runs on the second
+      // core instead of adding its start-up to the PDF step
+      const browser = flags.pdf ? launchChromium({ executablePath: flags.chromium }) : null;
+      // awaited when printing; until then a failed start must not count as unhandled
+      browser?.catch(() => {});
+      try {
+        await writeReport(executed, flags, browser);
+      } finally {
+        await browser?.then(
+          (b) => b.close(),
+          () => {},
         );
       }
-      await writeFileAtomic(`${base}.html`, html);
-      await writeFileAtomic(`${base}.provenance.json`, provenance);
-      await recordOutputs(flags.outDir, [`${flags.name}.html`, `${flags.name}.provenance.json`]);
-      process.stdout.write(
-        `wrote ${base}.html and ${base}.provenance.json (html render ${secondsSince(htmlStart)})\n`,
-      );
-      if (!flags.pdf) return;
-      const pdfStart = performance.now();
-      let pdf: Uint8Array;
-      try {
-        pdf = await renderReportPdf(html, {
-          title: flags.title,
-          paper: flags.paper,
-          executablePath: flags.chromium,
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-        });
-      } catch (err) {
-        if (err instanceof EsmlabError) {
-          throw new EsmlabError(`wrote ${base}.html but no PDF: ${err.message}`, { cause: err });
-        }
-        throw err;
-      }
-      await writeFileAtomic(`${base}.pdf`, pdf);
-      await recordOutputs(flags.outDir, [`${flags.name}.pdf`]);
-      process.stdout.write(`wrote ${base}.pdf (pdf render ${secondsSince(pdfStart)})\n`);
     });
+}
+
+/**
+ * Renders and writes the HTML and the provenance file, then prints and writes the PDF with the
+ * Chromium started beforehand (null with --no-pdf).
+ */
+async function writeReport(
+  executed: readonly ReportNotebook[],
+  flags: ReportFlags,
+  browser: Promise<Browser> | null,
+): Promise<void> {
+  const htmlStart = performance.now();
+  const warnings: string[] = [];
+  const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
+  let provenance = "";
+  const html = await renderReportHtml(executed, {
+    title: flags.title,
+    name: flags.name,
+    onProvenance: (json) => {
+      provenance = json;
+    },
+    showCode: flags.showCode,
+    interactive: flags.interactive,
+    onWarning: (message) => {
+      warnings.push(message);
+      process.stderr.write(`warning: ${message}\n`);
+    },
+    tools: {
+      handlebars: Handlebars.VERSION,
+      ...(chromium === null ? {} : { chromium }),
+    },
+    ...(flags.subtitle === undefined ? {} : { subtitle: flags.subtitle }),
+    ...(flags.template === undefined ? {} : { templateDir: flags.template }),
+  });
+  const base = join(flags.outDir, flags.name);
+  if (flags.strict && warnings.length > 0) {
+    throw new EsmlabError(
+      `--strict: ${warnings.length} warning${warnings.length === 1 ? "" : "s"} (first: ${warnings[0]}); no report written`,
+    );
+  }
+  await writeFileAtomic(`${base}.html`, html);
+  await writeFileAtomic(`${base}.provenance.json`, provenance);
+  await recordOutputs(flags.outDir, [`${flags.name}.html`, `${flags.name}.provenance.json`]);
+  process.stdout.write(
+    `wrote ${base}.html and ${base}.provenance.json (html render ${secondsSince(htmlStart)})\n`,
+  );
+  if (browser === null) return;
+  const pdfStart = performance.now();
+  let pdf: Uint8Array;
+  try {
+    pdf = await renderReportPdf(html, {
+      browser: await browser,
+      title: flags.title,
+      paper: flags.paper,
+      executablePath: flags.chromium,
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    });
+  } catch (err) {
+    if (err instanceof EsmlabError) {
+      throw new EsmlabError(`wrote ${base}.html but no PDF: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+  await writeFileAtomic(`${base}.pdf`, pdf);
+  await recordOutputs(flags.outDir, [`${flags.name}.pdf`]);
+  process.stdout.write(`wrote ${base}.pdf (pdf render ${secondsSince(pdfStart)})\n`);
 }
 
 /** `--name`: a plain file name, so the report stays inside --out-dir. */
