@@ -9,11 +9,12 @@
  * ```
  * startxref ─▶ xref table (object → offset) ─▶ trailer /Root ─▶ catalog
  *   ├▶ /Pages tree, /Kids in order ─▶ page object → page number
- *   └▶ /Dests dictionary (or a /Names /Dests name tree) ─▶ name → page object
+ *   └▶ /Dests dictionary ─▶ name → page object
  * ```
  * PDF 1.7 (ISO 32000-1) §7.5.4 cross-reference table, §7.7.2 document catalog, §7.7.3.2 page
  * tree, §12.3.2.3 named destinations. A PDF using cross-reference streams or object streams
- * (PDF 1.5) yields no destinations here rather than wrong ones. Cost: one pass over the bytes
+ * (PDF 1.5), or keeping its destinations in a /Names tree (as Chromium does not), yields no
+ * destinations here rather than wrong ones; the printer then warns. Cost: one pass over the bytes
  * to decode them, then a few regular expressions per object read.
  */
 
@@ -42,25 +43,13 @@ export function destinationPages(pdf: Uint8Array): Map<string, number> {
   const pageOf = new Map<number, number>();
   collectPages(ref(catalog, "Pages"), object, pageOf, new Set());
   const found = new Map<string, number>();
-  const add = (name: string, destination: string) => {
-    const target = /^\s*\[\s*(\d+)\s+\d+\s+R/.exec(destination);
-    const page = target === null ? undefined : pageOf.get(Number(target[1]));
-    if (page !== undefined) found.set(name, page);
-  };
   const dests = ref(catalog, "Dests");
   const dict = dests === null ? null : object(dests);
-  if (dict !== null) {
-    for (const m of dict.matchAll(/\/([^\s/[\]<>()]+)\s*(\[[^\]]*\]|\d+\s+\d+\s+R)/g)) {
-      const value = m[2]!;
-      const indirect = /^(\d+)\s+\d+\s+R$/.exec(value);
-      add(nameText(m[1]!), indirect === null ? value : (object(Number(indirect[1])) ?? ""));
-    }
+  // each entry `/name [page 0 R /XYZ left top zoom]`, the array written in place
+  for (const m of dict?.matchAll(/\/([^\s/[\]<>()]+)\s*\[\s*(\d+)\s+\d+\s+R[^\]]*\]/g) ?? []) {
+    const page = pageOf.get(Number(m[2]));
+    if (page !== undefined) found.set(nameText(m[1]!), page);
   }
-  // other writers keep destinations in the /Names dictionary's /Dests name tree
-  const names = ref(catalog, "Names");
-  const namesDict = names === null ? null : object(names);
-  const tree = namesDict === null ? null : ref(namesDict, "Dests");
-  if (tree !== null) collectNameTree(tree, object, add, new Set());
   return found;
 }
 
@@ -115,30 +104,6 @@ function collectPages(
   }
   for (const k of kids[1]!.matchAll(/(\d+)\s+\d+\s+R/g)) {
     collectPages(Number(k[1]), object, pageOf, seen);
-  }
-}
-
-/** Walks a name tree (§7.9.6): /Names [(name) dest …] in leaves, /Kids in nodes. */
-function collectNameTree(
-  node: number,
-  object: (n: number) => string | null,
-  add: (name: string, destination: string) => void,
-  seen: Set<number>,
-): void {
-  if (seen.has(node)) return;
-  seen.add(node);
-  const dict = object(node);
-  if (dict === null) return;
-  const names = /\/Names\s*\[([\s\S]*)\]/.exec(dict);
-  if (names !== null) {
-    for (const m of names[1]!.matchAll(/\(((?:\\.|[^\\)])*)\)\s*(\[[^\]]*\]|(\d+)\s+\d+\s+R)/g)) {
-      const value = m[3] === undefined ? m[2]! : (object(Number(m[3])) ?? "");
-      add(m[1]!.replace(/\\(.)/g, "$1"), value.replace(/^[\s\S]*?\/D\s*(?=\[)/, ""));
-    }
-  }
-  const kids = /\/Kids\s*\[([^\]]*)\]/.exec(dict);
-  for (const k of kids?.[1]?.matchAll(/(\d+)\s+\d+\s+R/g) ?? []) {
-    collectNameTree(Number(k[1]), object, add, seen);
   }
 }
 

@@ -104,8 +104,8 @@ function measuredLine(run: RunRecord): string {
   const from = files.length === 0 ? run.label : files.join(", ");
   const note = syntheticNote(run);
   return note === null
-    ? `CloudWatch metrics: ${from}`
-    : `CloudWatch metrics: ${from} — synthetic data, not a measurement (the file says: ${note})`;
+    ? `CloudWatch metrics from ${from}`
+    : `CloudWatch metrics from ${from}, synthetic: “${note}”`;
 }
 
 function policy(run: RunRecord): string {

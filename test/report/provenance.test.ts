@@ -329,7 +329,7 @@ describe("buildProvenance", () => {
     );
     expect(p.scope.scalers).toBe("legacy-15min (3 runs), keda (1 run)");
     expect(p.scope.measured).toEqual([
-      "CloudWatch metrics: example-synthetic.gmd.json — synthetic data, not a measurement (the file says: SYNTHETIC example, not a measurement)",
+      "CloudWatch metrics from example-synthetic.gmd.json, synthetic: “SYNTHETIC example, not a measurement”",
     ]);
     expect(p.scope.scenarios.map((s) => s.split(":")[0])).toEqual(["case1", "case2", "case3"]);
     expect(p.scope.sections.map((s) => s.runs)).toEqual([

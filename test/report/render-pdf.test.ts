@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReportNotebook } from "../../src/report/collect.js";
+import { destinationPages } from "../../src/report/pdf-destinations.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
 import { DEFAULT_CHROMIUM, renderReportPdf } from "../../src/report/render-pdf.js";
 import {
@@ -73,11 +74,20 @@ describe.skipIf(!hasTools)("renderReportPdf (system chromium, checked with poppl
     });
     const warnings: string[] = [];
     const path = join(dir, "toc.pdf");
-    await writeFile(
-      path,
-      await renderReportPdf(html, { title: "Contents check", onWarning: (w) => warnings.push(w) }),
-    );
+    const pdf = await renderReportPdf(html, {
+      title: "Contents check",
+      onWarning: (w) => warnings.push(w),
+    });
+    await writeFile(path, pdf);
     expect(warnings).toEqual([]);
+    // the PDF reader the printer uses agrees with poppler's on every named destination
+    const dests = execFileSync("pdfinfo", ["-dests", path], { encoding: "utf8" });
+    const poppler = [...dests.matchAll(/^\s*(\d+)\s+\[.*\]\s+"(.*)"$/gm)].map((m) => [
+      m[2],
+      Number(m[1]),
+    ]);
+    expect(poppler.length).toBeGreaterThan(10);
+    expect([...destinationPages(pdf)].sort()).toEqual(poppler.sort());
     const pages = pdfPageTexts(path);
     expect(pages.length).toBe(pdfPageCount(path));
     const toc = printedContents(pages);
