@@ -196,9 +196,8 @@ async function writeReport(
   await writeFileAtomic(`${base}.html`, html);
   await writeFileAtomic(`${base}.provenance.json`, provenance);
   await recordOutputs(flags.outDir, [`${flags.name}.html`, `${flags.name}.provenance.json`]);
-  process.stdout.write(
-    `wrote ${base}.html and ${base}.provenance.json (html render ${secondsSince(htmlStart)})\n`,
-  );
+  process.stdout.write(`wrote ${base}.html (html render ${secondsSince(htmlStart)})\n`);
+  process.stdout.write(`wrote ${base}.provenance.json\n`);
   if (browser === null) return;
   const pdfStart = performance.now();
   let pdf: Uint8Array;
