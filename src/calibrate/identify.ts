@@ -241,10 +241,9 @@ async function fitElsewhere(
     });
   };
   const bestOf = (k: number) =>
-    cache.archive.filter((p) => p.branch === k).reduce<Scored | null>(
-      (a, p) => (a === null || p.score < a.score ? p : a),
-      null,
-    );
+    cache.archive
+      .filter((p) => p.branch === k)
+      .reduce<Scored | null>((a, p) => (a === null || p.score < a.score ? p : a), null);
   const scans = (k: number): number[][] => {
     const from = bestOf(k);
     if (from === null) return [];
