@@ -2,15 +2,21 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { registerReport } from "../../src/cli/commands/report.js";
 import { RUNS_MIME, runsBundle } from "../../src/display/report-data.js";
 import { type Notebook, writeNotebook } from "../../src/notebooks/nbformat.js";
 import type { ReportNotebook } from "../../src/report/collect.js";
 import { buildProvenance } from "../../src/report/provenance.js";
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from "../../src/report/render-pdf.js";
-import { code, md, nb, output, sampleNotebooks, seedRun } from "./report-fixtures.js";
+import {
+  code,
+  md,
+  nb,
+  output,
+  runReportCommand,
+  sampleNotebooks,
+  seedRun,
+} from "./report-fixtures.js";
 
 /** A measured run's record as the importer writes it for esmlab's synthetic example export. */
 const measured = {
@@ -68,18 +74,6 @@ function recordedRuns(notebook: Notebook): Record<string, unknown>[] {
   );
 }
 
-async function runReport(args: string[]): Promise<void> {
-  const program = new Command().exitOverride();
-  registerReport(program);
-  const out = process.stdout.write;
-  process.stdout.write = () => true;
-  try {
-    await program.parseAsync(["node", "esmlab", "report", ...args]);
-  } finally {
-    process.stdout.write = out;
-  }
-}
-
 /** Writes the notebooks as an executed cache and runs `esmlab report --no-execute`. */
 async function report(
   extra: string[] = [],
@@ -89,7 +83,7 @@ async function report(
   const list = notebooks();
   for (const { name, notebook } of list) await writeNotebook(join(dir, "cache", name), notebook);
   const out = join(dir, "out");
-  await runReport([
+  await runReportCommand([
     ...list.map(({ name }) => join("notebooks", name)),
     ...["--no-execute", "--cache", join(dir, "cache"), "--out-dir", out, "--no-pdf", ...extra],
   ]);
@@ -182,7 +176,7 @@ describe("the provenance file", () => {
     await writeFile(join(out, "esmlab-report.provenance.json"), '{"mine": true}\n');
     const dir = join(out, "..");
     await expect(
-      runReport([
+      runReportCommand([
         ...notebooks().map(({ name }) => join("notebooks", name)),
         ...["--no-execute", "--cache", join(dir, "cache"), "--out-dir", out, "--no-pdf"],
       ]),

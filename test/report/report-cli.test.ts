@@ -2,12 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { registerReport } from "../../src/cli/commands/report.js";
 import { writeNotebook } from "../../src/notebooks/nbformat.js";
 import { DEFAULT_CHROMIUM } from "../../src/report/render-pdf.js";
-import { sampleNotebooks } from "./report-fixtures.js";
+import { runReportCommand, sampleNotebooks } from "./report-fixtures.js";
 
 /** A cache folder of executed notebooks, as `esmlab notebooks` writes them. */
 async function cacheFolder(): Promise<{ dir: string; paths: string[] }> {
@@ -21,23 +19,11 @@ async function cacheFolder(): Promise<{ dir: string; paths: string[] }> {
   return { dir, paths };
 }
 
-async function run(args: string[]): Promise<void> {
-  const program = new Command().exitOverride();
-  registerReport(program);
-  const out = process.stdout.write;
-  process.stdout.write = () => true;
-  try {
-    await program.parseAsync(["node", "esmlab", "report", ...args]);
-  } finally {
-    process.stdout.write = out;
-  }
-}
-
 describe("esmlab report --no-execute", () => {
   it("writes the HTML, and no PDF when chromium is missing, naming the apt command", async () => {
     const { dir, paths } = await cacheFolder();
     const common = ["--no-execute", "--cache", join(dir, "cache"), "--out-dir", join(dir, "out")];
-    await expect(run([...paths, ...common, "--chromium", "/nonexistent/chromium"])).rejects.toThrow(
+    await expect(runReportCommand([...paths, ...common, "--chromium", "/nonexistent/chromium"])).rejects.toThrow(
       /^wrote .*esmlab-report\.html but no PDF: chromium not found at \/nonexistent\/chromium: install it with: apt-get install -y --no-install-recommends chromium fonts-liberation poppler-utils$/,
     );
     const html = await readFile(join(dir, "out", "esmlab-report.html"), "utf8");
@@ -58,19 +44,19 @@ describe("esmlab report --no-execute", () => {
     notebook.cells.push({ cell_type: "markdown", source: "See @fig-nowhere.", metadata: {} });
     await writeNotebook(join(dir, "cache", name), notebook);
     const common = ["--no-execute", "--cache", join(dir, "cache"), "--out-dir", join(dir, "out")];
-    await expect(run([...paths, ...common, "--no-pdf", "--strict"])).rejects.toThrow(
+    await expect(runReportCommand([...paths, ...common, "--no-pdf", "--strict"])).rejects.toThrow(
       `--strict: 1 warning (first: ${name}: @fig-nowhere refers to no labelled figure or table); no report written`,
     );
     expect(existsSync(join(dir, "out", "esmlab-report.html"))).toBe(false);
     // without --strict the report is written, the reference marked in it
-    await run([...paths, ...common, "--no-pdf"]);
+    await runReportCommand([...paths, ...common, "--no-pdf"]);
     const html = await readFile(join(dir, "out", "esmlab-report.html"), "utf8");
     expect(html).toContain('<span class="xref unresolved">@fig-nowhere?</span>');
   });
 
   it.skipIf(!existsSync(DEFAULT_CHROMIUM))("writes both files with a custom title", async () => {
     const { dir, paths } = await cacheFolder();
-    await run([
+    await runReportCommand([
       ...paths,
       "--no-execute",
       "--cache",

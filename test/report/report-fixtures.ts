@@ -1,3 +1,5 @@
+import { Command } from "commander";
+import { registerReport } from "../../src/cli/commands/report.js";
 import { tableBundle } from "../../src/display/bundle.js";
 import { runsBundle, verdictsBundle } from "../../src/display/report-data.js";
 import { simulate } from "../../src/esm/simulate.js";
@@ -143,4 +145,17 @@ export function sampleNotebooks(runLabel = "case1"): ReportNotebook[] {
     { name: "01-blog-cases.ipynb", notebook: one },
     { name: "03-scaling-policies.ipynb", notebook: three },
   ];
+}
+
+/** `esmlab report …` in process, its progress lines kept off the test output. */
+export async function runReportCommand(args: string[]): Promise<void> {
+  const program = new Command().exitOverride();
+  registerReport(program);
+  const out = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    await program.parseAsync(["node", "esmlab", "report", ...args]);
+  } finally {
+    process.stdout.write = out;
+  }
 }
