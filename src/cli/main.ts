@@ -65,6 +65,13 @@ registerScenario(program);
 registerSchema(program);
 for (const cmd of program.commands) cmd.exitOverride();
 
+// output piped into a reader that stops early (`esmlab cases | head`): the reader has what it
+// wanted, so stop quietly instead of dying on an unhandled EPIPE with a stack trace
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -3,6 +3,7 @@
  * command, run directories written whole, one-line errors with a non-zero exit, nothing
  * half-written, the same bytes for the same seed.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,21 @@ const dir = tempDir("esmlab-cli-");
 const esmlab = runCli;
 
 describe("esmlab CLI", () => {
+  it("stops quietly when its reader closes the pipe early (esmlab … | head)", async () => {
+    // a reader that has closed before the CLI writes: its write meets EPIPE
+    const child = spawn(process.execPath, ["dist/src/cli/main.js", "--help"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(err).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+  });
+
   it.each([[], ["simulate"], ["cases"], ["scenario"]])("prints help for %j", (...cmd) => {
     const res = esmlab(...cmd, "--help");
     expect(res.code).toBe(0);

@@ -23,7 +23,9 @@ describe("esmlab report --no-execute", () => {
   it("writes the HTML, and no PDF when chromium is missing, naming the apt command", async () => {
     const { dir, paths } = await cacheFolder();
     const common = ["--no-execute", "--cache", join(dir, "cache"), "--out-dir", join(dir, "out")];
-    await expect(runReportCommand([...paths, ...common, "--chromium", "/nonexistent/chromium"])).rejects.toThrow(
+    await expect(
+      runReportCommand([...paths, ...common, "--chromium", "/nonexistent/chromium"]),
+    ).rejects.toThrow(
       /^wrote .*esmlab-report\.html but no PDF: chromium not found at \/nonexistent\/chromium: install it with: apt-get install -y --no-install-recommends chromium fonts-liberation poppler-utils$/,
     );
     const html = await readFile(join(dir, "out", "esmlab-report.html"), "utf8");
