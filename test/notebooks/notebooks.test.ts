@@ -77,7 +77,8 @@ beforeAll(async () => {
     esmlabNotebooks(fixture("params.ipynb"), "-p", "runs=4", "-p", "label=b", "--out", paramsOut),
   ]);
   seconds = (performance.now() - t0) / 1000;
-}, 60_000);
+  // five kernels start at once beside the other test files on a 2-core machine: minutes under load
+}, 240_000);
 
 describe("esmlab notebooks", () => {
   it("fails naming every failing notebook and cell, and leaves no kernel running", () => {
@@ -89,7 +90,7 @@ describe("esmlab notebooks", () => {
     expect(batchError).toContain("hangs.ipynb at cell 2 (id hangs-2): CellTimeoutError:");
     expect(liveKernelCount()).toBe(0);
     // a hang guard, not a benchmark: the hanging cell is interrupted at its 4 s timeout
-    expect(seconds).toBeLessThan(90);
+    expect(seconds).toBeLessThan(200);
   });
 
   it("runs a notebook that succeeds: last values as stdout, display data, blank cells skipped", () => {

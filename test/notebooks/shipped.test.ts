@@ -138,7 +138,12 @@ describe("shipped notebooks", async () => {
       ),
     );
     expect(numbers.length).toBeGreaterThan(100);
-    for (const n of numbers) expect(n).toMatch(/^(\u2212?\d{1,3}(,\d{3})*(\.\d{1,3})?|–)$/);
+    // a sign (U+2212, or + on a difference) or a ratio's ×; grouped digits; up to 3 decimals, or
+    // 3 significant digits below 1 (0.0152); a percent sign or a duration's unit after a
+    // no-break space; or the en dash of a missing value
+    const written =
+      /^(?:[\u2212+×]?(?:0\.\d{1,5}|\d{1,3}(?:,\d{3})*(?:\.\d{1,3})?)(?:%|\u00a0(?:s|min|h))?|–)$/;
+    for (const n of numbers) expect(n).toMatch(written);
   });
 
   it("label each run by what sets it apart, so no two runs of a notebook read the same", () => {
