@@ -66,6 +66,10 @@ export interface KedaSettings {
 const toMs = (sec: number): number => Math.max(1, Math.round(sec * 1000));
 
 function gcd(a: number, b: number): number {
+  // an interval too long to count in milliseconds (1e308 s is Infinity ms) never comes round:
+  // the other one is the clock (Infinity % b is NaN, and NaN !== 0 would loop for ever)
+  if (!Number.isFinite(a)) return b;
+  if (!Number.isFinite(b)) return a;
   while (b !== 0) [a, b] = [b, a % b];
   return a;
 }
