@@ -33,9 +33,9 @@ import type { CalibratableParam, ParameterSpace } from "./space.js";
 /** Unit-cube width below which a range counts as narrow (10 % of the searched span). */
 export const PINNED_WIDTH = 0.1;
 /**
- * Outward steps past a range's edge, as fractions of the searched span: from one quantum,
- * growing ×2.5 up to the whole span; after a failed step, halving back to one quantum, so an
- * edge is found to within a quantum or two of where the fits stop holding.
+ * Outward steps past a range's edge, as fractions of the searched span: from one quantum (or
+ * FIRST_STEP), growing ×GROWTH while fits hold; after the first failed step, two halvings. The
+ * range then reaches to the nearest value shown not to fit (see pushEdge), so it errs wide.
  */
 const FIRST_STEP = 0.004;
 const GROWTH = 3;
