@@ -240,6 +240,8 @@ async function fitElsewhere(
       return u >= range.lowU - 1e-12 && u <= range.highU + 1e-12;
     });
   };
+  const scanned = await scanOutside(space, cache, narrow, box, threshold);
+  if (scanned !== null && !inBox(scanned)) return scanned;
   const bestOf = (k: number) =>
     cache.archive
       .filter((p) => p.branch === k)
@@ -290,6 +292,76 @@ async function fitElsewhere(
     },
   );
   return result.best.score <= threshold && !inBox(result.best) ? result.best : null;
+}
+
+/** The parameters whose product is the concurrency CloudWatch shows. */
+const SPLITS: readonly CalibratableParam[] = ["initialPollers", "concurrencyPerPoller"];
+/** Good points of distinct splits a scan starts from, per value scanned. */
+const SCAN_CONFIGURATIONS = 4;
+/** Scan starts re-fitted, the best-scoring first. */
+const SCAN_REFINES = 3;
+
+/**
+ * A fit within the threshold with a narrow parameter moved to each of SCAN_AT outside the box,
+ * the others re-fitted, or null. It starts from good points of each distinct split of
+ * concurrency into pollers × invocations per poller: one mode of equally good fits may hide
+ * another (one poller of 4 invocations and four pollers of 1 show the same concurrency) where
+ * the evaluation cadence that fits differs, the target lag moving with it. Every start is
+ * scored in one batch; the SCAN_REFINES best are re-fitted.
+ */
+async function scanOutside(
+  space: ParameterSpace,
+  cache: ScoreCache,
+  narrow: readonly UnitRange[],
+  box: ReadonlyMap<string, { lowU: number; highU: number }>,
+  threshold: number,
+): Promise<Scored | null> {
+  const starts: { point: Point; free: number[] }[] = [];
+  for (const r of narrow) {
+    const branch = space.branches[r.b]!;
+    const d = branch.dims[r.i]!;
+    if (smallIntegerValues(d) !== null) continue; // profiled value by value already
+    const range = box.get(d.name)!;
+    const splits = branch.dims.flatMap((_, j) =>
+      SPLITS.includes(space.paramOfDim(r.b, j)) && j !== r.i ? [j] : [],
+    );
+    const bySplit = new Map<string, Scored>();
+    for (const p of goodPoints(cache, r.b, threshold).sort((p, q) => p.score - q.score)) {
+      const key = splits.map((j) => p.x[j]).join(",");
+      if (!bySplit.has(key)) bySplit.set(key, p);
+    }
+    const from = [...bySplit.values()].slice(0, SCAN_CONFIGURATIONS);
+    const free = branch.dims.map((_, j) => j).filter((j) => j !== r.i);
+    for (const u of SCAN_AT) {
+      if (u >= range.lowU && u <= range.highU) continue;
+      for (const p of from) {
+        const x = [...p.x];
+        x[r.i] = decodeValue(d, u);
+        starts.push({ point: { branch: r.b, x }, free });
+      }
+    }
+  }
+  if (starts.length === 0) return null;
+  const scores = await cache.scores(starts.map((s) => s.point));
+  const order = starts.map((_, k) => k).sort((a, c) => scores[a]! - scores[c]!);
+  for (const k of order.slice(0, SCAN_REFINES)) {
+    if (cache.exhausted) return null;
+    const { point, free } = starts[k]!;
+    const start = { ...point, score: scores[k]! };
+    if (start.score <= threshold) return start;
+    const fit = await refine(
+      start,
+      space.branches[point.branch]!,
+      cache,
+      threshold,
+      free,
+      0.05,
+      5,
+      false,
+    );
+    if (fit.score <= threshold) return fit;
+  }
+  return null;
 }
 
 /** Most values an integer dimension may have to be profiled value by value. */

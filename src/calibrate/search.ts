@@ -89,6 +89,11 @@ export interface SearchOptions {
    * on until its population stops moving, exploring the exact fits for the profiles).
    */
   readonly stopAtTarget?: boolean;
+  /**
+   * The cache of an earlier search of the same branches and objective, to go on from: its
+   * points cost nothing again, its budget is shared, and the result's best is over both.
+   */
+  readonly cache?: ScoreCache;
 }
 
 export interface SearchResult {
@@ -115,7 +120,7 @@ export async function minimise(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const rng = new Rng(options.seed ?? 1);
-  const cache = new ScoreCache(objective, options.maxEvaluations ?? 20_000);
+  const cache = options.cache ?? new ScoreCache(objective, options.maxEvaluations ?? 20_000);
   const target = options.target ?? 0;
   const patience = options.patience ?? 10;
   const maxGenerations = options.maxGenerations ?? 400;

@@ -190,7 +190,8 @@ export interface ParameterSpace {
   /**
    * `point` moved to `value` on dimension `dim`, with the dimensions that CloudWatch cannot
    * tell apart from it moved to keep what it shows: concurrency is pollers × invocations per
-   * poller, so fixing one rescales the other (and an `add` step, in pollers, with it).
+   * poller, so fixing one rescales the other, and the scale-up step with them where it is
+   * counted in pollers (`add` k pollers, `to-target` lag per poller).
    */
   moveTo(point: Point, dim: number, value: number): Point;
 }
@@ -373,10 +374,18 @@ function lagSpace(
         const d = branchDims(point.branch)[other]!;
         const kept = Math.round((old * x[other]!) / value);
         x[other] = Math.min(d.hi, Math.max(d.lo, kept));
+        // the rule's step kept in concurrency: `add` k pollers adds k × per-poller
+        // concurrency, `to-target` wants ⌈lag / target⌉ pollers of per-poller concurrency
+        // each (`multiply` scales concurrency whatever the split)
+        const perBefore = point.x[perPoller]!;
+        const perAfter = x[perPoller]!;
         const stepAt = numeric.length;
-        if (dim === perPoller && rules[point.branch] === "add" && x[stepAt] !== undefined) {
+        const rule = rules[point.branch];
+        if (perAfter !== perBefore && perAfter > 0 && x[stepAt] !== undefined) {
           const sd = branchDims(point.branch)[stepAt]!;
-          x[stepAt] = Math.min(sd.hi, Math.max(sd.lo, Math.round((x[stepAt]! * old) / value)));
+          const clamp = (v: number) => Math.min(sd.hi, Math.max(sd.lo, v));
+          if (rule === "add") x[stepAt] = clamp(Math.round((x[stepAt]! * perBefore) / perAfter));
+          if (rule === "to-target") x[stepAt] = clamp((x[stepAt]! * perAfter) / perBefore);
         }
       }
       return { branch: point.branch, x };

@@ -34,6 +34,24 @@ describe("calibration recovery", () => {
     expect(o.pinnedMisses).toEqual([]);
   });
 
+  // 1 poller × 4 invocations evaluated every 63 s and 4 pollers × 1 every ~950 s (the target lag
+  // per poller ×4 with them) show the same single rise: neither split, nor the cadence, may
+  // be called pinned
+  it(`looks for another split before pinning: ${randomTruth(32, false).name}`, async () => {
+    const o = await recover(randomTruth(32, false));
+    expect(o.result.errorAfter.concurrencyRmse).toBeLessThanOrEqual(RECOVERED_RMSE);
+    expect(o.pinnedMisses).toEqual([]);
+    const perPoller = o.result.parameters.find((p) => p.path === "scaler.concurrencyPerPoller")!;
+    expect(perPoller.pinned).toBe(false);
+  });
+
+  // seed 1's search ends in a local minimum outside the noise; the second search finds the truth
+  it(`searches again when the fit misses the noise: ${randomTruth(5, false).name}`, async () => {
+    const o = await recover(randomTruth(5, false));
+    expect(o.result.errorAfter.concurrencyRmse).toBeLessThanOrEqual(RECOVERED_RMSE);
+    expect(o.pinnedMisses).toEqual([]);
+  });
+
   for (const seed of [3]) {
     it(`keeps a noisy truth inside its ranges: ${randomTruth(seed, true).name}`, async () => {
       const o = await recover(randomTruth(seed, true));
