@@ -1,7 +1,6 @@
 import { basename, join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import Handlebars from "handlebars";
-import type { Browser } from "puppeteer-core";
 import { readNotebook } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
 import {
@@ -17,10 +16,11 @@ import {
   CHROMIUM_INSTALL,
   chromiumVersion,
   DEFAULT_CHROMIUM,
-  launchChromium,
   PAPER,
   type Paper,
+  type Printer,
   renderReportPdf,
+  startPrinter,
 } from "../../report/render-pdf.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { EsmlabError } from "../../util/errors.js";
@@ -58,7 +58,7 @@ const DEFAULT_FOLDER = "notebooks";
  * ```
  * cache key ─▶ (unchanged? reuse : runNotebooks) ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html
  *   + .provenance.json ─▶ renderReportPdf ─▶ .pdf
- *                     launchChromium ──────────┘ (started beside the HTML render)
+ *                     startPrinter ────────────┘ (started beside the HTML render)
  * ```
  * The notebooks are re-run only when a notebook, a parameter, an input file or esmlab's version
  * changed (src/report/cache.ts), or with --refresh. A failed notebook stops the command before
@@ -124,31 +124,31 @@ export function registerReport(program: Command): void {
         ...(flags.pdf ? [`${flags.name}.pdf`] : []),
       ];
       await checkFilesTarget(flags.outDir, reportFiles, { inputs, option: "--out-dir" });
-      if (flags.execute) {
-        const cacheFiles = [...paths.map((p) => basename(p)), REPORT_CACHE_FILE];
-        const option = flags.cache === undefined ? "--out-dir" : "--cache";
-        await checkFilesTarget(cache, cacheFiles, { inputs, option });
-        await executeOrReuse(paths, cache, flags, () =>
-          recordOutputs(cache, cacheFiles, { pending: true }),
-        );
-        await recordOutputs(cache, cacheFiles);
-      }
-      await recordOutputs(flags.outDir, reportFiles, { pending: true });
-      const executed: ReportNotebook[] = [];
-      for (const p of paths) {
-        const name = basename(p);
-        executed.push({ name, notebook: await readNotebook(join(cache, name)) });
-      }
-      // Chromium starts now, while the HTML renders: a process of its own, it runs on the second
-      // core instead of adding its start-up to the PDF step
-      const browser = flags.pdf ? launchChromium({ executablePath: flags.chromium }) : null;
+      // Chromium and its page start now, while the notebooks run (or the cache is read) and the
+      // HTML renders: processes of their own, their start-up stays out of the PDF step
+      const printer = flags.pdf ? startPrinter({ executablePath: flags.chromium }) : null;
       // awaited when printing; until then a failed start must not count as unhandled
-      browser?.catch(() => {});
+      printer?.catch(() => {});
       try {
-        await writeReport(executed, flags, browser);
+        if (flags.execute) {
+          const cacheFiles = [...paths.map((p) => basename(p)), REPORT_CACHE_FILE];
+          const option = flags.cache === undefined ? "--out-dir" : "--cache";
+          await checkFilesTarget(cache, cacheFiles, { inputs, option });
+          await executeOrReuse(paths, cache, flags, () =>
+            recordOutputs(cache, cacheFiles, { pending: true }),
+          );
+          await recordOutputs(cache, cacheFiles);
+        }
+        await recordOutputs(flags.outDir, reportFiles, { pending: true });
+        const executed: ReportNotebook[] = [];
+        for (const p of paths) {
+          const name = basename(p);
+          executed.push({ name, notebook: await readNotebook(join(cache, name)) });
+        }
+        await writeReport(executed, flags, printer);
       } finally {
-        await browser?.then(
-          (b) => b.close(),
+        await printer?.then(
+          (p) => p.browser.close(),
           () => {},
         );
       }
@@ -162,7 +162,7 @@ export function registerReport(program: Command): void {
 async function writeReport(
   executed: readonly ReportNotebook[],
   flags: ReportFlags,
-  browser: Promise<Browser> | null,
+  printer: Promise<Printer> | null,
 ): Promise<void> {
   const htmlStart = performance.now();
   const warnings: string[] = [];
@@ -198,12 +198,14 @@ async function writeReport(
   await recordOutputs(flags.outDir, [`${flags.name}.html`, `${flags.name}.provenance.json`]);
   process.stdout.write(`wrote ${base}.html (html render ${secondsSince(htmlStart)})\n`);
   process.stdout.write(`wrote ${base}.provenance.json\n`);
-  if (browser === null) return;
+  if (printer === null) return;
   const pdfStart = performance.now();
   let pdf: Uint8Array;
   try {
+    const { browser, page } = await printer;
     pdf = await renderReportPdf(html, {
-      browser: await browser,
+      browser,
+      page,
       title: flags.title,
       paper: flags.paper,
       executablePath: flags.chromium,
