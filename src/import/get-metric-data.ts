@@ -176,13 +176,19 @@ function optionalArray(value: unknown, file: string, what: string, field: string
   return value;
 }
 
-/** CloudWatch `Messages` ([{Code, Value}]) as text. */
+/**
+ * CloudWatch `Messages` ([{Code, Value}]) as text, each cut to MESSAGE_CHARS (an export's note
+ * about itself is read in full; a hostile one cannot flood the output).
+ */
 function messages(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value
     .filter(isObject)
-    .map((m) => printable(`${text(m.Code ?? "message")}: ${text(m.Value ?? "")}`, 200));
+    .map((m) => printable(`${text(m.Code ?? "message")}: ${text(m.Value ?? "")}`, MESSAGE_CHARS));
 }
+
+/** Longest message kept from an export, characters. */
+const MESSAGE_CHARS = 400;
 
 function text(value: unknown): string {
   return typeof value === "string" ? value : quoteValue(value);

@@ -101,13 +101,19 @@ export function notANumber(value: unknown): string {
 
 /**
  * A name or value from an export made safe for a one-line message: control characters (line
- * breaks included) escaped as `\uXXXX`, cut to `max` characters with "…".
+ * breaks included) escaped as `\uXXXX`, cut to `max` characters with "…" — at a space when
+ * there is one in the last third, so a word is not cut in two.
  *
  * @example
  * printable("Invo\ncations"); // "Invo\\u000acations"
+ * printable("under legacy-15min with evaluationIntervalSec 780", 40); // "under legacy-15min with…"
  */
 export function printable(text: string, max = 60): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  let cut = text;
+  if (text.length > max) {
+    const space = text.lastIndexOf(" ", max);
+    cut = `${text.slice(0, space >= (2 * max) / 3 ? space : max).trimEnd()}…`;
+  }
   return cut.replace(
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,

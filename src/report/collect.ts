@@ -13,6 +13,9 @@
  * Cell tags (Jupyter Book / nbconvert conventions): `remove-cell` drops the cell with all its
  * outputs (cells for the test suite; the executed notebook keeps them, collapsed),
  * `remove-output` drops its outputs, `hide-input` hides its code even when code is shown.
+ * esmlab's own `notebook-only` shows nothing of the cell but keeps the data it recorded: for
+ * what the report gives in its own form (the blog's conclusions in the summary's table, the
+ * assumed parameters in the appendix), which a notebook reader still wants in place.
  *
  * Outputs of esmlab's own MIME types (display/report-data.ts) are data, not content: the runs a
  * notebook recorded and the verdicts it showed go to the section's `runs` and `verdicts`, for
@@ -81,7 +84,9 @@ export function collectSections(
     entry.notebook.cells.forEach((cell, index) => {
       const tags = new Set(cellTags(cell));
       if (tags.has("remove-cell")) return;
+      const shown = !tags.has(NOTEBOOK_ONLY);
       if (cell.cell_type === "markdown") {
+        if (!shown) return;
         const md = renderMarkdown(cell.source, {
           headingOffset: 1,
           headingId: (text) => ids.unique(slugify(text)),
@@ -92,7 +97,7 @@ export function collectSections(
         return;
       }
       if (cell.cell_type !== "code") return;
-      const showInput = options.showCode === true && !tags.has("hide-input");
+      const showInput = shown && options.showCode === true && !tags.has("hide-input");
       if (showInput && cell.source.trim() !== "") blocks.push({ kind: "code", text: cell.source });
       if (tags.has("remove-output")) return;
       const where = `${entry.name}, cell ${index + 1}`;
@@ -104,11 +109,11 @@ export function collectSections(
             continue;
           }
           if (read.kind === "read") {
-            if (read.block !== null) blocks.push(read.block);
+            if (read.block !== null && shown) blocks.push(read.block);
             continue;
           }
         }
-        const block = outputBlock(output, options.showCode === true, where);
+        const block = shown ? outputBlock(output, options.showCode === true, where) : null;
         if (block !== null) blocks.push(block);
       }
     });
@@ -126,6 +131,9 @@ export function collectSections(
   });
   return { sections, warnings };
 }
+
+/** The tag of a cell shown in the notebook only; its recorded runs and verdicts still count. */
+export const NOTEBOOK_ONLY = "notebook-only";
 
 /** What {@link reportData} made of an output. */
 type DataOutput =

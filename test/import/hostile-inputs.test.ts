@@ -4,7 +4,7 @@
  * wrote — and `esmlab import` (the built CLI) exits 1, prints one line and creates no --out.
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCloudWatch } from "../../src/import/load.js";
@@ -226,6 +226,25 @@ describe("hostile inputs", () => {
       expect(existsSync(out)).toBe(false);
     },
   );
+
+  it("an export's note about itself is kept whole (the shipped example's), a flood is cut at a word", async () => {
+    const example = "data/measured/example-case2-synthetic.gmd.json";
+    const note = (JSON.parse(await readFile(example, "utf8")) as { Messages: { Value: string }[] })
+      .Messages[0]!.Value;
+    const { run } = await loadCloudWatch([example]);
+    expect(run.meta.provenance.warnings).toContain(`${example}: esmlab.synthetic: ${note}`);
+
+    const flood = Array.from({ length: 2000 }, (_, i) => `word${i}`).join(" ");
+    const file = await made(
+      "flood.json",
+      `${gmd(T, "[7]").slice(0, -1)}, "Messages": [{"Code": "x", "Value": "${flood}"}]}`,
+    );
+    const loaded = await loadCloudWatch([file]);
+    const shown = loaded.run.meta.provenance.warnings.find((w) => w.startsWith(`${file}: x: `))!;
+    const body = shown.slice(`${file}: `.length);
+    expect(body.length).toBeLessThanOrEqual(401);
+    expect(body).toMatch(/ word\d+…$/); // whole words, then the ellipsis
+  });
 
   it("a UTF-8 byte-order mark is accepted", async () => {
     const file = await made("bom.json", `\ufeff${gmd(T, "[7]")}`);

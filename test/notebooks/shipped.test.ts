@@ -126,6 +126,19 @@ describe("shipped notebooks", async () => {
     expect(blocks).not.toContain("checked by the test suite");
   });
 
+  it("01: shows the blog's conclusions and the assumed parameters in the notebook, not twice in the report", () => {
+    const name = "01-blog-cases.ipynb";
+    const nb = read(name);
+    const captions = ["conclusions: simulated (blog)", "Assumed parameters"];
+    const tables = dataOf(nb, "text/html").join("\n");
+    for (const c of captions) expect(tables).toContain(c);
+    // the report has them in its own form: the summary's table, the appendix
+    const notebook = parseNotebook(readFileSync(join(out, name), "utf8"), name);
+    const blocks = JSON.stringify(reportContent([{ name, notebook }]));
+    for (const c of captions) expect(blocks).not.toContain(c);
+    expect(blocks).toContain("tear-up"); // the rest of the notebook is there
+  });
+
   it("write table numbers as the shared formatter does: no float artefacts, a true minus", () => {
     const numbers = shipped.flatMap((p) =>
       dataOf(read(p.split("/").pop()!), "text/html").flatMap((html) =>

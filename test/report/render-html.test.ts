@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runsBundle } from "../../src/display/report-data.js";
 import { READY_SCRIPT, renderReportHtml } from "../../src/report/render-html.js";
-import { code, md, nb, sampleNotebooks } from "./report-fixtures.js";
+import { chart, code, md, nb, output, sampleNotebooks, seedRun } from "./report-fixtures.js";
 
 const fixed = { generatedAt: new Date("2026-03-04T05:06:07Z"), gitCommit: "0123456789abcdef" };
 
@@ -149,6 +150,30 @@ describe("renderReportHtml", () => {
     expect(shown).toContain("showChart(a)");
     expect(shown).not.toContain("hidden()");
     expect(shown).not.toContain("secret()");
+  });
+
+  it("leaves notebook-only cells out of the report but keeps the runs they recorded", async () => {
+    const [one, three] = sampleNotebooks();
+    const cells = [
+      ...three!.notebook.cells,
+      md("## Only in the notebook\n\nThe assumed parameters, as the appendix gives them.", [
+        "notebook-only",
+      ]),
+      code(
+        "showTable(assumed); recordRuns([case3])",
+        [chart("notebook-only chart"), output(runsBundle([seedRun("case3")]))],
+        ["notebook-only"],
+      ),
+    ];
+    const html = await renderReportHtml(
+      [one!, { ...three!, notebook: { ...three!.notebook, cells } }],
+      { ...fixed, showCode: true },
+    );
+    expect(html).not.toContain("Only in the notebook");
+    expect(html).not.toContain("notebook-only chart");
+    expect(html).not.toContain("recordRuns([case3])");
+    // the run it recorded is in the scope and the appendix all the same
+    expect(html).toMatch(/case3: Seed blog case 3/);
   });
 
   it("writes findings from the verdicts and tabulates the blog's conclusions for them", async () => {
