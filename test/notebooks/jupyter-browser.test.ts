@@ -14,11 +14,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { type Browser, launch, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KERNEL_NAME, kernelSpec } from "../../src/notebooks/kernelspec.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
-import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from "../../src/report/render-pdf.js";
+import { DEFAULT_CHROMIUM, launchChromium } from "../../src/report/render-pdf.js";
 import { tempDir } from "../helpers.js";
 
 const JUPYTER_NOTEBOOK = "/usr/bin/jupyter-notebook";
@@ -138,11 +138,7 @@ describe.skipIf(missing.length > 0)(
       const base = `http://127.0.0.1:${port}`;
       await waitForHttp(`${base}/api/status?token=${token}`, 60_000, () => serverLog);
 
-      browser = await launch({
-        executablePath: DEFAULT_CHROMIUM,
-        headless: true,
-        args: [...CHROMIUM_ARGS],
-      });
+      browser = await launchChromium();
       page = await browser.newPage();
       await page.setViewport({ width: 1400, height: 1000 });
       await page.goto(`${base}/notebooks/01-blog-cases.ipynb?token=${token}`, {

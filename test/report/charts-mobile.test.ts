@@ -8,14 +8,14 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, launch, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { policyComparisonChart, smallMultiplesChart } from "../../src/charts/multi-run-charts.js";
 import { overlayChart } from "../../src/charts/overlay-chart.js";
 import { chartBundle } from "../../src/display/bundle.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
-import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from "../../src/report/render-pdf.js";
+import { DEFAULT_CHROMIUM, launchChromium } from "../../src/report/render-pdf.js";
 import { minuteRun, seedRun } from "../charts/chart-helpers.js";
 import { tempDir } from "../helpers.js";
 import { code, md, nb, output } from "./report-fixtures.js";
@@ -72,11 +72,7 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("chart text in the report on a ph
       await writeFile(path, html);
       urls[mode] = pathToFileURL(path).href;
     }
-    browser = await launch({
-      executablePath: DEFAULT_CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -8,13 +8,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, launch, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
 import type { ReportNotebook } from "../../src/report/collect.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
-import { CHROMIUM_ARGS, DEFAULT_CHROMIUM, renderReportPdf } from "../../src/report/render-pdf.js";
+import { DEFAULT_CHROMIUM, launchChromium, renderReportPdf } from "../../src/report/render-pdf.js";
 import { tempDir } from "../helpers.js";
 import { expectFontsEmbedded } from "./pdf-checks.js";
 
@@ -56,11 +56,7 @@ describe.skipIf(!hasTools)("the report of the shipped notebooks in Chromium", ()
     await writeFile(join(dir, "live.html"), liveHtml);
     staticUrl = pathToFileURL(join(dir, "report.html")).href;
     liveUrl = pathToFileURL(join(dir, "live.html")).href;
-    browser = await launch({
-      executablePath: DEFAULT_CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -179,7 +175,8 @@ describe.skipIf(!hasTools)("the report of the shipped notebooks in Chromium", ()
     const path = join(dir, "report.pdf");
     await writeFile(path, pdf);
     const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
-    for (const s of ["300 (blog 300", "case1", "case2", "case3"]) expect(text).toContain(s);
+    // Table 1: each run's value, and under it the blog's figure and the relative error
+    for (const s of ["blog 300 · 0%", "case1", "case2", "case3"]) expect(text).toContain(s);
     expectFontsEmbedded(path);
     const info = execFileSync("pdfinfo", [path], { encoding: "utf8" });
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThan(3);

@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { type Browser, launch, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportNotebook } from "../../src/report/collect.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { renderReportHtml } from "../../src/report/render-html.js";
-import { CHROMIUM_ARGS, DEFAULT_CHROMIUM, renderReportPdf } from "../../src/report/render-pdf.js";
+import { DEFAULT_CHROMIUM, launchChromium, renderReportPdf } from "../../src/report/render-pdf.js";
 import { sanitizeMarkdownHtml, sanitizeSvg, sanitizeTable } from "../../src/report/sanitize.js";
 import { EsmlabError } from "../../src/util/errors.js";
 import {
@@ -60,11 +60,7 @@ describe.skipIf(!hasChromium)("hostile notebook outputs in Chromium", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "esmlab-hostile-"));
-    browser = await launch({
-      executablePath: DEFAULT_CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
