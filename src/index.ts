@@ -22,6 +22,12 @@ export {
   conclusionsTable,
 } from "./analysis/conclusions.js";
 export {
+  onPartitions,
+  type PartitionSizing,
+  type SizingTrial,
+  sizePartitions,
+} from "./analysis/sizing.js";
+export {
   type CalibratedParameter,
   type CalibrationOptions,
   type CalibrationResult,
@@ -63,6 +69,7 @@ export {
   type CumulativeAt,
   compareRuns,
 } from "./compare/compare.js";
+export { type LiveStudy, liveStudyFindings } from "./compare/findings.js";
 export { type ViewError, viewError } from "./compare/view-error.js";
 export {
   type Cell,
@@ -80,6 +87,15 @@ export {
   runToDataFrame,
 } from "./display/dataframe.js";
 export { display, showChart, showTable } from "./display/display.js";
+export {
+  escapeMarkdown,
+  type Markdown,
+  markdown,
+  markdownBundle,
+  rawMarkdown,
+  showFindings,
+  showMarkdown,
+} from "./display/markdown.js";
 export {
   parseRunRecords,
   parseVerdictRecords,
@@ -198,6 +214,7 @@ export {
   seriesFromColumns,
 } from "./run/series-csv.js";
 export { type SeriesSummary, summarizeSeries } from "./run/summary.js";
+export { SYNTHETIC_CODE, syntheticNote } from "./run/synthetic.js";
 export {
   POLICIES,
   type PolicyName,

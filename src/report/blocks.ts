@@ -94,6 +94,8 @@ export interface Section<B = ReportBlock> {
   readonly runs: readonly RunRecord[];
   /** verdicts the notebook showed (`showVerdicts`), in output order */
   readonly verdicts: readonly VerdictRecord[];
+  /** the section's findings as the notebook wrote them (`showFindings`), sanitised HTML */
+  readonly findings: readonly string[];
 }
 
 /** A section as collected, before numbering. */

@@ -26,6 +26,7 @@
 
 import { VEGA_LITE_SCHEMA } from "../charts/chart-style.js";
 import { LABEL_PATTERN } from "../display/bundle.js";
+import { FINDINGS_METADATA } from "../display/markdown.js";
 import {
   parseRunRecords,
   parseVerdictRecords,
@@ -34,7 +35,7 @@ import {
   VERDICTS_MIME,
   type VerdictRecord,
 } from "../display/report-data.js";
-import type { Json, MimeBundle, Notebook, Output } from "../notebooks/nbformat.js";
+import type { Json, MimeBundle, Notebook, Output, TextCell } from "../notebooks/nbformat.js";
 import { cellTags } from "../notebooks/parameters.js";
 import type {
   CollectedBlock,
@@ -80,20 +81,28 @@ export function collectSections(
   const sections = notebooks.map((entry): CollectedSection => {
     const blocks: CollectedBlock[] = [];
     const headings: SectionHeading[] = [];
-    const data = { runs: [] as RunRecord[], verdicts: [] as VerdictRecord[] };
+    const data = {
+      runs: [] as RunRecord[],
+      verdicts: [] as VerdictRecord[],
+      findings: [] as string[],
+    };
+    const markdownBlock = (source: string, attachments?: TextCell["attachments"]) => {
+      const md = renderMarkdown(source, {
+        headingOffset: 1,
+        headingId: (text) => ids.unique(slugify(text)),
+        ...(attachments === undefined ? {} : { attachments }),
+      });
+      headings.push(...md.headings);
+      return md.html;
+    };
     entry.notebook.cells.forEach((cell, index) => {
       const tags = new Set(cellTags(cell));
       if (tags.has("remove-cell")) return;
       const shown = !tags.has(NOTEBOOK_ONLY);
       if (cell.cell_type === "markdown") {
         if (!shown) return;
-        const md = renderMarkdown(cell.source, {
-          headingOffset: 1,
-          headingId: (text) => ids.unique(slugify(text)),
-          ...(cell.attachments === undefined ? {} : { attachments: cell.attachments }),
-        });
-        headings.push(...md.headings);
-        if (md.html !== "") blocks.push({ kind: "markdown", html: md.html });
+        const html = markdownBlock(cell.source, cell.attachments);
+        if (html !== "") blocks.push({ kind: "markdown", html });
         return;
       }
       if (cell.cell_type !== "code") return;
@@ -110,6 +119,15 @@ export function collectSections(
           }
           if (read.kind === "read") {
             if (read.block !== null && shown) blocks.push(read.block);
+            continue;
+          }
+          // Markdown built by the notebook (showMarkdown, showFindings): rendered as a
+          // Markdown cell is, cross-references included; findings also go to the summary
+          const source = output.data["text/markdown"];
+          if (typeof source === "string") {
+            if (isFindings(output.metadata)) data.findings.push(renderMarkdown(source).html);
+            const html = shown ? markdownBlock(source) : "";
+            if (html !== "") blocks.push({ kind: "markdown", html });
             continue;
           }
         }
@@ -130,6 +148,12 @@ export function collectSections(
     };
   });
   return { sections, warnings };
+}
+
+/** Whether an output's metadata marks it as the section's findings (display/markdown.ts). */
+function isFindings(metadata: Readonly<Record<string, Json>> | undefined): boolean {
+  const own = metadata?.esmlab;
+  return isRecord(own) && own[FINDINGS_METADATA] === true;
 }
 
 /** The tag of a cell shown in the notebook only; its recorded runs and verdicts still count. */

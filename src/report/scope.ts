@@ -3,7 +3,9 @@
  * many runs, simulated or measured, under which scaler policies, from which data (a synthetic
  * example is called synthetic), which scenarios, and what each notebook covers. Pure.
  */
+
 import type { RunRecord } from "../display/report-data.js";
+import { syntheticNote } from "../run/synthetic.js";
 
 /** One notebook's line of the scope. */
 export interface ScopeSection {
@@ -29,7 +31,6 @@ export interface ReportScope {
 }
 
 /** The message code by which an example export says it is synthetic (src/study/scaffold.ts). */
-const SYNTHETIC = /esmlab\.synthetic: (.*)$/;
 
 /**
  * The scope of a report.
@@ -45,7 +46,7 @@ export function reportScope(
 ): ReportScope {
   const simulated = runs.filter((r) => r.scenario !== null);
   const measured = runs.filter((r) => r.source === "measured");
-  const synthetic = measured.filter((r) => syntheticNote(r) !== null).length;
+  const synthetic = measured.filter((r) => syntheticNote(r.warnings) !== null).length;
   const parts = [
     ...(simulated.length > 0 ? [`${simulated.length} simulated`] : []),
     ...(measured.length > 0
@@ -86,15 +87,6 @@ export function reportScope(
   };
 }
 
-/** The synthetic example's own description, or null for real data. */
-function syntheticNote(run: RunRecord): string | null {
-  for (const w of run.warnings) {
-    const m = SYNTHETIC.exec(w);
-    if (m !== null) return m[1]!;
-  }
-  return null;
-}
-
 /**
  * A measured run's data in words. esmlab's measured runs are CloudWatch metrics (src/import:
  * GetMetricData and GetMetricStatistics exports, the console's CSV, a live fetch).
@@ -102,7 +94,7 @@ function syntheticNote(run: RunRecord): string | null {
 function measuredLine(run: RunRecord): string {
   const files = run.inputs.map((f) => f.path.split(/[/\\]/).pop() ?? f.path);
   const from = files.length === 0 ? run.label : files.join(", ");
-  const note = syntheticNote(run);
+  const note = syntheticNote(run.warnings);
   return note === null
     ? `CloudWatch metrics from ${from}`
     : `CloudWatch metrics from ${from}, synthetic: “${note}”`;

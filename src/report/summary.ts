@@ -11,6 +11,7 @@
 import { conclusionParts } from "../analysis/conclusions.js";
 import type { VerdictRecord } from "../display/report-data.js";
 import { BLOG_FIGURES, type BlogFigure } from "../fit/blog-comparison.js";
+import { syntheticNote } from "../run/synthetic.js";
 import { formatDuration, formatNumber } from "../util/format.js";
 import type { Section } from "./blocks.js";
 
@@ -20,7 +21,9 @@ export interface SummarySection {
   /** the notebook section's title and id, for a link */
   title: string;
   sectionId: string;
-  /** three to six sentences */
+  /** the findings the notebook wrote itself (`showFindings`), sanitised HTML, first */
+  lead: string[];
+  /** three to six sentences from the verdicts (none when the section showed none) */
   findings: string[];
 }
 
@@ -59,28 +62,28 @@ export interface ExecutiveSummary {
 /** The id of the summary's conclusions table; the layout reserves it. */
 export const SUMMARY_TABLE_ID = "table-summary";
 
-/** The message code by which an example export says it is synthetic (src/study/scaffold.ts). */
-const SYNTHETIC = /esmlab\.synthetic:/;
-
-type SectionLike = Pick<Section<unknown>, "id" | "title" | "notebook" | "verdicts">;
+type SectionLike = Pick<Section<unknown>, "id" | "title" | "notebook" | "verdicts" | "findings">;
 
 /**
- * The findings of each section with verdicts, and the conclusions table (table 1 of the
- * report). A run a later notebook repeats with the same verdict (the blog's case 2 under its
- * own era in the policy comparison) is tabulated once.
+ * The findings of each section with verdicts or findings of its own, and the conclusions
+ * table (table 1 of the report). A run a later notebook repeats with the same verdict (the
+ * blog's case 2 under its own era in the policy comparison) is tabulated once.
  *
  * @example executiveSummary(sections).sections[0].findings[0]
  * // "In all 3 runs the scaler ran 1 invocation at a time for the first 15 min, then rose to …"
  */
 export function executiveSummary(sections: readonly SectionLike[]): ExecutiveSummary {
+  const summaries = sections
+    .filter((s) => s.verdicts.length > 0 || s.findings.length > 0)
+    .map((s) => ({
+      notebook: s.notebook,
+      title: s.title,
+      sectionId: s.id,
+      lead: [...s.findings],
+      findings: s.verdicts.length > 0 ? findings(s.verdicts) : [],
+    }));
   const withVerdicts = sections.filter((s) => s.verdicts.length > 0);
-  if (withVerdicts.length === 0) return { sections: [], table: null };
-  const summaries = withVerdicts.map((s) => ({
-    notebook: s.notebook,
-    title: s.title,
-    sectionId: s.id,
-    findings: findings(s.verdicts),
-  }));
+  if (withVerdicts.length === 0) return { sections: summaries, table: null };
   const seen = new Set<string>();
   const groups = withVerdicts
     .map((s) => ({
@@ -155,7 +158,7 @@ function findings(verdicts: readonly VerdictRecord[]): string[] {
   }));
   const out: string[] = [];
   const measured = runs.filter((r) => r.v.source === "measured");
-  const synthetic = measured.filter((r) => r.v.warnings.some((w) => SYNTHETIC.test(w)));
+  const synthetic = measured.filter((r) => syntheticNote(r.v.warnings) !== null);
   if (measured.length > 0) {
     const what =
       synthetic.length === measured.length

@@ -140,6 +140,20 @@ function randomScaler(
  * @param dropMinute a minute index whose datapoints are left out (a gap in the export)
  */
 export function exportAndImport(run: Run, dropMinute?: number): Run {
+  const text = getMetricDataJson(run, dropMinute);
+  return measuredRun([parseGetMetricData(text, `${run.meta.id}.json`)], {
+    label: `${run.meta.label} (export)`,
+    id: `${run.meta.id}-export`,
+    inputs: [],
+  }).run;
+}
+
+/**
+ * A run's CloudWatch view as the GetMetricData response a user exports (newest first, as the
+ * API returns it; ConcurrentExecutions and Invocations), with no esmlab message in it.
+ * @param dropMinute a minute index whose datapoints are left out (a gap in the export)
+ */
+export function getMetricDataJson(run: Run, dropMinute?: number): string {
   const view = toCloudWatchView(run);
   const start = Date.UTC(2026, 0, 5, 10, 0, 0);
   const results = (["ConcurrentExecutions", "Invocations"] as const).map((id) => {
@@ -156,12 +170,7 @@ export function exportAndImport(run: Run, dropMinute?: number): Run {
       StatusCode: "Complete",
     };
   });
-  const text = JSON.stringify({ MetricDataResults: results, Messages: [] });
-  return measuredRun([parseGetMetricData(text, `${run.meta.id}.json`)], {
-    label: `${run.meta.label} (export)`,
-    id: `${run.meta.id}-export`,
-    inputs: [],
-  }).run;
+  return JSON.stringify({ MetricDataResults: results, Messages: [] });
 }
 
 export interface RecoveryOutcome {

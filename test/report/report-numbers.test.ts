@@ -13,9 +13,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch } from "puppeteer-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from "../../src/report/render-pdf.js";
+import { DEFAULT_CHROMIUM, launchChromium } from "../../src/report/render-pdf.js";
 import { runCli, tempDir } from "../helpers.js";
 
 /** A number in running text: not part of a word, a hash or a dotted version. */
@@ -79,13 +78,14 @@ describe.skipIf(!hasChromium)("the default report's tables", () => {
   const out = tempDir("esmlab-report-numbers-");
   /** Each cell's text as the browser reads it, with its table's caption for the message. */
   let cells: { table: string; text: string }[] = [];
+  let html = "";
 
   beforeAll(async () => {
     // `esmlab report` with its defaults: every shipped notebook, executed on the tslab kernel
     const res = runCli("report", "--out-dir", out, "--no-pdf");
     expect(res.code, res.err).toBe(0);
-    const html = readFileSync(join(out, "esmlab-report.html"), "utf8");
-    const browser = await launch({ executablePath: DEFAULT_CHROMIUM, args: [...CHROMIUM_ARGS] });
+    html = readFileSync(join(out, "esmlab-report.html"), "utf8");
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       // a pure parse: DOMParser documents run no script and load nothing
@@ -117,6 +117,16 @@ describe.skipIf(!hasChromium)("the default report's tables", () => {
       numberProblems(c.text).map((p) => `${c.table}: ${JSON.stringify(c.text)}: ${p}`),
     );
     expect(found).toEqual([]);
+  });
+
+  it("says the shipped example is synthetic, and opens the summary with notebook 02's findings", () => {
+    expect(html).toContain("This input is synthetic, not a measurement.");
+    const start = html.indexOf('id="executive-summary"');
+    const summary = html.slice(start, html.indexOf("</section>", start)).replace(/<[^>]+>/g, "");
+    expect(summary).toContain(
+      "The synthetic example example-case2-synthetic.gmd (made by esmlab, not a measurement)",
+    );
+    expect(summary).toMatch(/Calibration changed the evaluation interval/);
   });
 
   it("shows a 55-hour drain in hours and large counts grouped", () => {
