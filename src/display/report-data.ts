@@ -79,6 +79,8 @@ const verdictRecordSchema = z.object({
       tearUpThroughputPerMin: z.number().nullable(),
       peakLagRecords: z.number().nullable(),
       drainedAfterSec: z.number().nullable(),
+      arrivalBound: z.number().nullable().optional(),
+      documentedFirstScaleSec: z.number().nullable().optional(),
     })
     .optional(),
   warnings: z.array(z.string()),

@@ -10,7 +10,7 @@
  * //  drained 354 s after production ended; blog figures: 4 of 6 within 10%"
  */
 import type { Run } from "../run/run.js";
-import { formatDuration } from "../util/format.js";
+import { formatDuration, formatNumber } from "../util/format.js";
 import type { BlogComparisonRow } from "./blog-comparison.js";
 import type { ThreePhaseFit } from "./three-phase.js";
 
@@ -56,7 +56,31 @@ export interface VerdictFacts {
   readonly peakLagRecords: number | null;
   /** Seconds from the end of production until the lag reached 0; null when unknown or never. */
   readonly drainedAfterSec: number | null;
+  /**
+   * Concurrency the arrivals need to be kept up with: records per second × mean duration ÷
+   * batch size (a full batch per invocation; from the run's scenario, null when it has none).
+   */
+  readonly arrivalBound?: number | null;
+  /**
+   * The latest the run's policy documents its first scale-up, seconds after the start (one
+   * evaluation and, where documented, the actuation); null when undocumented or unknown.
+   */
+  readonly documentedFirstScaleSec?: number | null;
 }
+
+/**
+ * What each policy's documentation says of its cadence, as the latest first scale-up, seconds
+ * (docs/aws-esm.md): legacy-15min evaluates every 15 min; on-demand (2022 and current)
+ * evaluates every minute and acts "within three minutes of evaluation"; KEDA polls every 30 s
+ * by default (pollingInterval) and the HPA syncs every 15 s. Provisioned mode documents no
+ * cadence.
+ */
+export const DOCUMENTED_FIRST_SCALE_SEC: Readonly<Record<string, number>> = {
+  "legacy-15min": 900,
+  "on-demand-2022": 60 + 180,
+  "on-demand-current": 60 + 180,
+  keda: 30 + 15,
+};
 
 /** Options of {@link phaseVerdict}. */
 export interface VerdictOptions {
@@ -96,8 +120,9 @@ export function phaseVerdict(
   const rows = judged ? fit.blog : [];
   const compared = rows.filter((b) => b.relativeError !== null);
   const agreeing = compared.filter((b) => Math.abs(b.relativeError!) * 100 <= tolerancePct);
+  const facts = verdictFacts(run, fit);
   const blogPhrase = !judged
-    ? "blog figures not compared (not the blog's scaler)"
+    ? ownScenarioPhrase(facts)
     : compared.length === 0
       ? "no blog figure could be compared"
       : `blog figures: ${agreeing.length} of ${compared.length} within ${tolerancePct}%`;
@@ -109,7 +134,7 @@ export function phaseVerdict(
     drained,
     blog: { compared: compared.length, agreeing: agreeing.length, tolerancePct },
     conclusions: rows,
-    facts: verdictFacts(run, fit),
+    facts,
     warnings: run.meta.provenance.warnings,
     line: `${label}: ${tearUp}; ${plateau}; ${drained}; ${blogPhrase}`,
   };
@@ -172,6 +197,29 @@ function drainedPhrase(run: Run, fit: ThreePhaseFit): string {
   return `drained ${afterEnd(drainedAt - end)}`;
 }
 
+/**
+ * For a run the blog is no yardstick for: what its own scenario asks of the scaler — the
+ * concurrency arrivals need, and the first scale-up its policy documents.
+ */
+function ownScenarioPhrase(f: VerdictFacts): string {
+  const parts: string[] = [];
+  if (f.arrivalBound !== null && f.arrivalBound !== undefined) {
+    parts.push(`arrivals need ≈ ${formatNumber(f.arrivalBound)} (rate × duration / batch)`);
+  }
+  if (
+    f.documentedFirstScaleSec !== null &&
+    f.documentedFirstScaleSec !== undefined &&
+    f.policy !== null
+  ) {
+    parts.push(
+      `${f.policy} documents a first scale-up within ${formatSpan(f.documentedFirstScaleSec)}`,
+    );
+  }
+  return parts.length === 0
+    ? "blog figures not compared (not the blog's scaler)"
+    : `not the blog's scaler: ${parts.join("; ")}`;
+}
+
 function afterEnd(sec: number): string {
   return sec <= 0 ? "by the end of production" : `${formatSpan(sec)} after production ended`;
 }
@@ -191,8 +239,10 @@ function verdictFacts(run: Run, fit: ThreePhaseFit): VerdictFacts {
   let peak: number | null = null;
   for (const v of lag) if (!Number.isNaN(v) && (peak === null || v > peak)) peak = v;
   const drainedAt = end === null || peak === null ? null : drainedAtSec(run, end);
+  const policy =
+    run.meta.source === "simulated" ? (run.meta.scenario?.scaler.policy ?? null) : null;
   return {
-    policy: run.meta.source === "simulated" ? (run.meta.scenario?.scaler.policy ?? null) : null,
+    policy,
     partitions: fit.facts.partitions,
     tearUpSec: tearUp?.durationSec ?? null,
     tearUpConcurrency: tearUp?.maxConcurrency ?? null,
@@ -201,7 +251,20 @@ function verdictFacts(run: Run, fit: ThreePhaseFit): VerdictFacts {
     tearUpThroughputPerMin: tearUp?.throughputPerMin ?? null,
     peakLagRecords: peak,
     drainedAfterSec: drainedAt === null || end === null ? null : Math.max(0, drainedAt - end),
+    arrivalBound: arrivalBound(run, fit),
+    documentedFirstScaleSec: policy === null ? null : (DOCUMENTED_FIRST_SCALE_SEC[policy] ?? null),
   };
+}
+
+/** Records per second × mean duration ÷ batch size, from the run's scenario, or null. */
+function arrivalBound(run: Run, fit: ThreePhaseFit): number | null {
+  const sc = run.meta.scenario;
+  const duration = fit.facts.meanDurationSec;
+  if (sc === undefined || duration === null) return null;
+  const w = sc.workload;
+  const rate = "ratePerSec" in w && typeof w.ratePerSec === "number" ? w.ratePerSec : null;
+  if (rate === null || !(rate > 0)) return null;
+  return (rate * duration) / sc.esm.batchSize;
 }
 
 /** When lag first reached 0 after `productionEndSec`, or null. */

@@ -100,6 +100,7 @@ export function executiveSummary(sections: readonly SectionLike[]): ExecutiveSum
         .map((v) => ({ run: runName(v, s.verdicts), cells: FIGURES.map((f) => cell(v, f)) })),
     }))
     .filter((g) => g.rows.length > 0);
+  if (groups.length === 0) return { sections: summaries, table: null };
   return {
     sections: summaries,
     table: {
@@ -171,6 +172,8 @@ function findings(verdicts: readonly VerdictRecord[]): string[] {
     );
   }
   out.push(...behaviour(runs));
+  const own = ownScenarioSentence(runs);
+  if (own !== null) out.push(own);
   const cost = costSentence(runs);
   if (cost !== null) out.push(cost);
   const policies = policySentence(runs);
@@ -205,6 +208,17 @@ function behaviour(runs: readonly NamedRun[]): string[] {
   );
   const plateaus = known.map((r) => plateauWords(r.f!));
   const same = tearUps.every((t) => t === tearUps[0]);
+  // a fitted "tear-up" as high as the plateau is no wait at a low level (a scaler ramping from
+  // the start): said so, not as a tear-up followed by a rise
+  const flat = known.filter(
+    (r) => r.f!.plateauConcurrency !== null && r.f!.tearUpConcurrency! >= r.f!.plateauConcurrency,
+  );
+  if (known.length === 1 && flat.length === 1) {
+    const f = flat[0]!.f!;
+    return [
+      `In ${flat[0]!.name} there was no low tear-up: concurrency was already up to ${count(f.tearUpConcurrency!)} in the first ${formatDuration(f.tearUpSec)}, then held about ${count(f.plateauConcurrency!)}.`,
+    ];
+  }
   if (same) {
     const [t] = known;
     const all =
@@ -227,13 +241,18 @@ function behaviour(runs: readonly NamedRun[]): string[] {
     ];
   }
   // runs that differ (one workload under several scaler policies): the range, then the plateaus
-  const order = known
+  const ranged = known.length > flat.length ? known.filter((r) => !flat.includes(r)) : known;
+  const order = ranged
     .map((_, i) => i)
-    .sort((i, j) => known[i]!.f!.tearUpSec! - known[j]!.f!.tearUpSec!);
-  const short = known[order[0]!]!;
-  const long = known[order[order.length - 1]!]!;
+    .sort((i, j) => ranged[i]!.f!.tearUpSec! - ranged[j]!.f!.tearUpSec!);
+  const short = ranged[order[0]!]!;
+  const long = ranged[order[order.length - 1]!]!;
   const at = (r: NamedRun) =>
     `${formatDuration(r.f!.tearUpSec)} at concurrency ${count(r.f!.tearUpConcurrency!)} under ${r.name}`;
+  const noTearUp =
+    ranged.length < known.length
+      ? ` (${listOf(flat.map((r) => r.name))} had no low tear-up: concurrency was up from the start)`
+      : "";
   const reached = known.filter(
     (r) => r.f!.partitions !== null && r.f!.plateauConcurrency === r.f!.partitions,
   );
@@ -245,7 +264,11 @@ function behaviour(runs: readonly NamedRun[]): string[] {
       : reached.length > 0 && partitions.size === 1
         ? `${reached.length === known.length - 1 ? "All runs but one" : `${count(reached.length)} of ${count(known.length)} runs`} then reached the partition count, ${count(known[0]!.f!.partitions!)}; ${listOf(others.map((r) => `${r.name} ${plateaus[known.indexOf(r)]!}`))}.`
         : `Concurrency then ${listOf(known.map((r, i) => `${plateaus[i]} under ${r.name}`))}.`;
-  return [`The tear-up ranged from ${at(short)} to ${at(long)}.`, plateau];
+  const range =
+    short === long
+      ? `The tear-up lasted ${at(short)}${noTearUp}.`
+      : `The tear-up ranged from ${at(short)} to ${at(long)}${noTearUp}.`;
+  return [range, plateau];
 }
 
 function plateauWords(f: NonNullable<VerdictRecord["facts"]>): string {
@@ -254,6 +277,54 @@ function plateauWords(f: NonNullable<VerdictRecord["facts"]>): string {
   if (f.partitions === null) return `reached ${level}`;
   if (f.plateauConcurrency === f.partitions) return `reached ${level}, the partition count`;
   return `reached ${level} with ${count(f.partitions)} partitions`;
+}
+
+/**
+ * For runs the blog is no yardstick for (no conclusions compared): their plateaus against the
+ * concurrency arrivals need, and tear-ups longer than the first scale-up the policy documents.
+ */
+function ownScenarioSentence(runs: readonly NamedRun[]): string | null {
+  const own = runs.filter((r) => r.v.conclusions.length === 0 && r.f !== undefined);
+  const parts: string[] = [];
+  const bounded = own.filter(
+    (r) =>
+      r.f!.arrivalBound !== null &&
+      r.f!.arrivalBound !== undefined &&
+      r.f!.plateauConcurrency !== null,
+  );
+  if (bounded.length > 0) {
+    const bounds = new Set(bounded.map((r) => formatNumber(r.f!.arrivalBound!)));
+    const need =
+      bounds.size === 1
+        ? `keeping up with arrivals takes about ${[...bounds][0]} concurrent invocations (records per second × mean duration ÷ batch size)`
+        : `keeping up with arrivals takes about ${listOf(bounded.map((r) => `${formatNumber(r.f!.arrivalBound!)} in ${r.name}`))} concurrent invocations (records per second × mean duration ÷ batch size)`;
+    const short = bounded.filter((r) => r.f!.plateauConcurrency! < r.f!.arrivalBound!);
+    parts.push(
+      short.length === 0
+        ? `${need}, and every plateau reached it`
+        : `${need}; ${listOf(short.map((r) => `${r.name} plateaued below that, at ${count(r.f!.plateauConcurrency!)}`))}`,
+    );
+  }
+  // a tear-up below the plateau is the wait for the first scale-up; a fitted "tear-up" at the
+  // plateau's level (a scaler ramping from the start) says nothing of that wait
+  const late = own.filter(
+    (r) =>
+      r.f!.documentedFirstScaleSec !== null &&
+      r.f!.documentedFirstScaleSec !== undefined &&
+      r.f!.tearUpSec !== null &&
+      r.f!.tearUpConcurrency !== null &&
+      r.f!.plateauConcurrency !== null &&
+      r.f!.tearUpConcurrency < r.f!.plateauConcurrency &&
+      r.f!.tearUpSec > r.f!.documentedFirstScaleSec,
+  );
+  if (late.length > 0) {
+    parts.push(
+      `the tear-up outlasted the first scale-up the policy documents under ${listOf(late.map((r) => `${r.name} (${formatDuration(r.f!.tearUpSec)} against ${formatDuration(r.f!.documentedFirstScaleSec)})`))}`,
+    );
+  }
+  if (parts.length === 0) return null;
+  const text = `${parts.join("; ")}.`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What it cost: throughput during the tear-up against production, backlog and drain. */

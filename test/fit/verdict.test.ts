@@ -27,6 +27,22 @@ describe("phaseVerdict", () => {
     ).toBe(true);
   });
 
+  // the blog is no yardstick for another scaler: the run is judged against its own scenario —
+  // case 2's arrivals (5 records/s × 3 s ÷ batch 1 = 15 concurrent invocations, the blog's
+  // own workload) and the cadence AWS documents for on-demand-2022 (a 1-minute evaluation,
+  // changes "within three minutes of evaluation": a first scale-up within 4 min)
+  it("judges a run of another scaler against its own scenario, not the blog", async () => {
+    const { run } = await simulateBuiltin("case2", { policy: "on-demand-2022" });
+    const v = phaseVerdict(run, fitThreePhases(run), { blog: false });
+    expect(v.conclusions).toEqual([]);
+    expect(v.facts.arrivalBound).toBeCloseTo(15, 9);
+    expect(v.facts.documentedFirstScaleSec).toBe(240);
+    expect(v.line).toMatch(
+      /; not the blog's scaler: arrivals need ≈ 15 \(rate × duration \/ batch\); on-demand-2022 documents a first scale-up within 240 s$/,
+    );
+    expect(v.line).not.toMatch(/blog figures: \d/);
+  });
+
   it("says when the lag drained after production ended, from the lag series of a 1-minute run", async () => {
     const { run } = await simulateBuiltin("case2");
     const minutes = toMinutes(run);

@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runsBundle } from "../../src/display/report-data.js";
+import { runsBundle, verdictsBundle } from "../../src/display/report-data.js";
+import { fitThreePhases } from "../../src/fit/three-phase.js";
+import { phaseVerdict } from "../../src/fit/verdict.js";
 import { READY_SCRIPT, renderReportHtml } from "../../src/report/render-html.js";
 import { chart, code, md, nb, output, sampleNotebooks, seedRun } from "./report-fixtures.js";
 
@@ -174,6 +176,23 @@ describe("renderReportHtml", () => {
     expect(html).not.toContain("recordRuns([case3])");
     // the run it recorded is in the scope and the appendix all the same
     expect(html).toMatch(/case3: Seed blog case 3/);
+  });
+
+  it("judges runs of another scaler against their own scenario, with no table of the blog's", async () => {
+    const run = seedRun("case2", "keda");
+    const v = phaseVerdict(run, fitThreePhases(run), { blog: false });
+    const notebook = nb([
+      md("# KEDA on case 2"),
+      code("recordRuns([run])", [output(runsBundle([run]))]),
+      code("showVerdicts([v])", [output(verdictsBundle([v]))]),
+    ]);
+    const html = await renderReportHtml([{ name: "k.ipynb", notebook }], fixed);
+    const start = html.indexOf('id="executive-summary"');
+    const summary = html.slice(start, html.indexOf("</section>", start));
+    // case 2's arrivals: 5 records/s × 3 s ÷ batch 1
+    expect(summary).toContain("Keeping up with arrivals takes about 15 concurrent invocations");
+    expect(summary).not.toContain("blog");
+    expect(html).not.toContain('id="table-summary"');
   });
 
   it("writes findings from the verdicts and tabulates the blog's conclusions for them", async () => {
