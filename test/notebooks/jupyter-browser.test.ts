@@ -197,6 +197,17 @@ describe.skipIf(missing.length > 0)(
       }
     });
 
+    it("shows the prose a notebook builds from its values (showMarkdown) while not trusted", async () => {
+      // classic Jupyter hides text/markdown outputs of an untrusted notebook; the HTML beside it
+      // is shown, sanitised (docs/toolchain.md)
+      const texts = await page.$$eval(".output_html .esmlab-markdown", (els) =>
+        els.map((e) => ({ text: e.textContent ?? "", bold: e.querySelectorAll("strong").length })),
+      );
+      const scope = texts.find((t) => t.text.startsWith("Here the cases run under legacy-15min"));
+      expect(scope).toBeDefined();
+      expect(scope!.bold).toBeGreaterThan(0); // "**assumption**" rendered, not shown as asterisks
+    });
+
     it("draws the first chart on screen (screenshot saved)", async () => {
       const first = await page.$(".output_png img");
       expect(first).not.toBeNull();
