@@ -9,8 +9,18 @@
  * ```
  */
 
-// analysis: blog figures, calibration, comparison
-export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./analysis/blog-figures.js";
+export {
+  onPartitions,
+  type PartitionSizing,
+  type SizingTrial,
+  sizePartitions,
+} from "./analysis/sizing.js";
+export {
+  BLOG_FIGURES,
+  type BlogComparisonRow,
+  type BlogFigure,
+  compareWithBlog,
+} from "./blog/comparison.js";
 // notebook display
 export {
   type ConclusionParts,
@@ -20,13 +30,9 @@ export {
   conclusionCell,
   conclusionParts,
   conclusionsTable,
-} from "./analysis/conclusions.js";
-export {
-  onPartitions,
-  type PartitionSizing,
-  type SizingTrial,
-  sizePartitions,
-} from "./analysis/sizing.js";
+} from "./blog/conclusions.js";
+// analysis: blog figures, calibration, comparison
+export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./blog/figures.js";
 export {
   type CalibratedParameter,
   type CalibrationOptions,
@@ -122,12 +128,6 @@ export {
   type WorkEstimate,
 } from "./esm/budget.js";
 export { type InvocationTrace, type SimulateOptions, simulate } from "./esm/simulate.js";
-export {
-  BLOG_FIGURES,
-  type BlogComparisonRow,
-  type BlogFigure,
-  compareWithBlog,
-} from "./fit/blog-comparison.js";
 export {
   SEGMENT_METHODS,
   type Segment,

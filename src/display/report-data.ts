@@ -13,7 +13,7 @@
  * notebook's outputs are input, so their shape is checked, never trusted.
  */
 import { z } from "zod";
-import { BLOG_FIGURES, type BlogFigure } from "../fit/blog-comparison.js";
+import { BLOG_FIGURES, type BlogFigure } from "../blog/comparison.js";
 import type { PhaseVerdict } from "../fit/verdict.js";
 import { PARAMETER_BASES, RUN_SOURCES, type Run } from "../run/run.js";
 import type { MimeBundle } from "./bundle.js";

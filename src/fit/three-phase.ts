@@ -19,9 +19,10 @@
  * O(rows) besides `segment` (change-points.ts), O(R²) over the R runs of equal values among the
  * run's minutes.
  */
+
+import { type BlogComparisonRow, type BlogFigure, compareWithBlog } from "../blog/comparison.js";
 import type { Run, RunSource } from "../run/run.js";
 import { EsmlabError } from "../util/errors.js";
-import { type BlogComparisonRow, type BlogFigure, compareWithBlog } from "./blog-comparison.js";
 import {
   hasValues,
   PHASE_NAMES,

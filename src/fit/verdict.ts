@@ -9,9 +9,10 @@
  * // "case2: tear-up 15 min at 1 invocation; plateau 20 = partitions;
  * //  drained 354 s after production ended; blog figures: 4 of 6 within 10%"
  */
+
+import type { BlogComparisonRow } from "../blog/comparison.js";
 import type { Run } from "../run/run.js";
 import { formatDuration, formatNumber } from "../util/format.js";
-import type { BlogComparisonRow } from "./blog-comparison.js";
 import type { ThreePhaseFit } from "./three-phase.js";
 
 /** The parts of a verdict, each a phrase; null when the run says nothing about it. */

@@ -8,9 +8,15 @@
  * Every sentence is computed from the runs: a figure the runs do not give is left out, never
  * guessed, and data that is a synthetic example is called one in words.
  */
-import { conclusionParts } from "../analysis/conclusions.js";
+
+import {
+  BLOG_FIGURES,
+  type BlogFigure,
+  conclusionKey,
+  conclusionText,
+} from "../blog/comparison.js";
+import { conclusionParts } from "../blog/conclusions.js";
 import type { VerdictRecord } from "../display/report-data.js";
-import { BLOG_FIGURES, type BlogFigure } from "../fit/blog-comparison.js";
 import { syntheticNote } from "../run/synthetic.js";
 import { formatDuration, formatNumber } from "../util/format.js";
 import type { Section } from "./blocks.js";
@@ -116,15 +122,6 @@ export function executiveSummary(sections: readonly SectionLike[]): ExecutiveSum
 }
 
 const FIGURES = Object.keys(BLOG_FIGURES) as BlogFigure[];
-
-/** "4a" of "4a. max concurrency = partitions". */
-function conclusionKey(f: BlogFigure): string {
-  return BLOG_FIGURES[f].split(".")[0]!;
-}
-
-function conclusionText(f: BlogFigure): string {
-  return BLOG_FIGURES[f].slice(BLOG_FIGURES[f].indexOf(".") + 1).trim();
-}
 
 function cell(v: VerdictRecord, f: BlogFigure): SummaryCell {
   const row = v.conclusions.find((c) => c.figure === f);

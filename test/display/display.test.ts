@@ -5,7 +5,7 @@
  * cool-down) beside each seed case's.
  */
 import { describe, expect, it } from "vitest";
-import { conclusionsTable } from "../../src/analysis/conclusions.js";
+import { conclusionsTable } from "../../src/blog/conclusions.js";
 import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { chartBundle, tableBundle } from "../../src/display/bundle.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";

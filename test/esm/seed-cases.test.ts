@@ -5,7 +5,7 @@
  * partitions × 60 / 3 invocations per minute at most.
  */
 import { describe, expect, it } from "vitest";
-import { blogFigures } from "../../src/analysis/blog-figures.js";
+import { blogFigures } from "../../src/blog/figures.js";
 import { maxInFlight, simulateBuiltin, sumRows } from "../helpers.js";
 
 const CASES = [

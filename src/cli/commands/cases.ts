@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { blogFigures, TEAR_UP_SEC } from "../../analysis/blog-figures.js";
+import { blogFigures, TEAR_UP_SEC } from "../../blog/figures.js";
 import { simulate } from "../../esm/simulate.js";
 import type { Run, SimulatedRunMeta } from "../../run/run.js";
 import { writeRun } from "../../run/run-io.js";
@@ -67,7 +67,7 @@ export function formatCases(runs: readonly Run<SimulatedRunMeta>[]): string {
       `${sc.workload.kind === "constant" ? fmt(sc.workload.ratePerSec) : "?"}/s, ${fmt(P)} part.`,
       `${fmt(f.maxConcurrencyFirst15Min)} (1)`,
       `${fmt(f.invocationsFirst15Min)} (${fmt(TEAR_UP_SEC / d)})`,
-      `${f.firstScaleUpSec === null ? "none" : `${fmt(f.firstScaleUpSec, "seconds")} s`} (~900 s)`,
+      `${f.evaluationIntervalSec === null ? "none" : `${fmt(f.evaluationIntervalSec, "seconds")} s`} (13–15 min)`,
       `${fmt(f.peakConcurrency)} (${fmt(P)})`,
       `${fmt(f.maxInvocationsPerMinute)} (${fmt((P * 60) / d)})`,
       s.drainedAtSec === null || s.drainedAtSec === undefined
@@ -92,7 +92,7 @@ export function formatCases(runs: readonly Run<SimulatedRunMeta>[]): string {
         "workload",
         "max conc. 0–15 min",
         "invocations 0–15 min",
-        "first scale-up",
+        "re-evaluation",
         "peak conc.",
         "max invocations/min",
         "drained after prod. end",

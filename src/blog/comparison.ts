@@ -1,13 +1,20 @@
 /**
+ * The seed blog's figures, in one place: what each of its conclusions says (`BLOG_FIGURES`:
+ * key → text, `conclusionKey`, `conclusionText`), and a run's value for each beside the blog's
+ * formula (`compareWithBlog`, which the three-phase fit calls; `figures.ts` reads the same
+ * values for `esmlab cases`, so no two commands count a run's first 15 minutes differently).
+ *
  * A run's figures beside the seed blog's formulas (Hexaview, "AWS Lambda Scaling with MSK",
  * Feb 2023; `docs/aws-esm.md`), one row a conclusion: observed, predicted, relative error, and a
  * note saying where the prediction's inputs came from — or why a value is missing. A formula
  * whose inputs are unknown predicts null: nothing is invented.
  */
-import { TEAR_UP_SEC } from "../analysis/blog-figures.js";
+import { round } from "../fit/phase-figures.js";
+import type { RunFacts } from "../fit/run-facts.js";
 import type { Run } from "../run/run.js";
-import { round } from "./phase-figures.js";
-import type { RunFacts } from "./run-facts.js";
+
+/** The blog's tear-up length, seconds: its first window, and its evaluation cadence. */
+export const TEAR_UP_SEC = 900;
 
 /** The compared figures, each with the blog's conclusion it tests. */
 export const BLOG_FIGURES = {
@@ -18,7 +25,24 @@ export const BLOG_FIGURES = {
   maxInvocationsPerMin: "4b. max invocations per minute = partitions × 60 / mean duration",
   coolDownSec: "5. cool-down ~15 min (s)",
 } as const;
+/** A compared figure's key ("plateauConcurrency"). */
 export type BlogFigure = keyof typeof BLOG_FIGURES;
+
+/**
+ * The number of the blog's conclusion a figure tests, as the report's column heads show it.
+ * @example conclusionKey("plateauConcurrency") // "4a"
+ */
+export function conclusionKey(f: BlogFigure): string {
+  return BLOG_FIGURES[f].split(".")[0]!;
+}
+
+/**
+ * The blog's conclusion a figure tests, in words, without its number.
+ * @example conclusionText("plateauConcurrency") // "max concurrency = partitions"
+ */
+export function conclusionText(f: BlogFigure): string {
+  return BLOG_FIGURES[f].slice(BLOG_FIGURES[f].indexOf(".") + 1).trim();
+}
 
 export interface BlogComparisonRow {
   readonly figure: BlogFigure;

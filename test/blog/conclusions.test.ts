@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  conclusionCell,
-  conclusionParts,
-  conclusionsTable,
-} from "../../src/analysis/conclusions.js";
+import { conclusionCell, conclusionParts, conclusionsTable } from "../../src/blog/conclusions.js";
 
 const MINUS = "\u2212";
 

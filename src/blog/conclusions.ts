@@ -2,9 +2,10 @@
  * The seed blog's conclusions as one table across runs: for each conclusion, every run's
  * observed figure beside the blog's prediction for that run, and how far apart they are.
  */
-import { BLOG_FIGURES, type BlogComparisonRow, type BlogFigure } from "../fit/blog-comparison.js";
+
 import { shortLabel } from "../fit/verdict.js";
 import { formatNumber, formatRelativeError, MISSING, type NumberKind } from "../util/format.js";
+import { BLOG_FIGURES, type BlogComparisonRow, type BlogFigure } from "./comparison.js";
 
 export interface ConclusionsTable {
   readonly header: string[];
