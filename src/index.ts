@@ -17,8 +17,10 @@ export {
 } from "./analysis/sizing.js";
 export {
   BLOG_FIGURES,
+  BLOG_POLICY,
   type BlogComparisonRow,
   type BlogFigure,
+  blogApplies,
   compareWithBlog,
 } from "./blog/comparison.js";
 // notebook display

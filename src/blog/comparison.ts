@@ -12,6 +12,7 @@
 import { round } from "../fit/phase-figures.js";
 import type { RunFacts } from "../fit/run-facts.js";
 import type { Run } from "../run/run.js";
+import { SEED_CASES } from "../scenario/builtins.js";
 
 /** The blog's tear-up length, seconds: its first window, and its evaluation cadence. */
 export const TEAR_UP_SEC = 900;
@@ -25,6 +26,23 @@ export const BLOG_FIGURES = {
   maxInvocationsPerMin: "4b. max invocations per minute = partitions × 60 / mean duration",
   coolDownSec: "5. cool-down ~15 min (s)",
 } as const;
+/** The policy of the blog's era: the scaler its figures were measured under. */
+export const BLOG_POLICY = "legacy-15min";
+
+/**
+ * Whether the blog's figures are a yardstick for a run: a simulation of one of its three cases
+ * under the scaler of its era. For any other run — another workload, another scaler, a
+ * measurement of the user's own system — its conclusions describe something else, and "1 of 6
+ * within 10 %" would read as a verdict on a system the blog never saw. A user who knows a run
+ * is comparable says so (`esmlab fit --blog`, `phaseVerdict(…, { blog: true })`).
+ * @example blogApplies(simulate(case2 under legacy-15min)) // true
+ */
+export function blogApplies(run: Run): boolean {
+  if (run.meta.source !== "simulated") return false;
+  const sc = run.meta.scenario;
+  return (SEED_CASES as readonly string[]).includes(sc.name) && sc.scaler.policy === BLOG_POLICY;
+}
+
 /** A compared figure's key ("plateauConcurrency"). */
 export type BlogFigure = keyof typeof BLOG_FIGURES;
 

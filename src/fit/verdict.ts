@@ -10,7 +10,7 @@
  * //  drained 354 s after production ended; blog figures: 4 of 6 within 10%"
  */
 
-import type { BlogComparisonRow } from "../blog/comparison.js";
+import { type BlogComparisonRow, blogApplies } from "../blog/comparison.js";
 import type { Run } from "../run/run.js";
 import { formatDuration, formatNumber } from "../util/format.js";
 import type { ThreePhaseFit } from "./three-phase.js";
@@ -90,9 +90,10 @@ export interface VerdictOptions {
   /** The run's name in the verdict (default: the fit's label up to the first ":"). */
   readonly label?: string;
   /**
-   * Compare with the blog's figures (default true). The blog measured one scaler (its era's,
-   * on its three cases): for a run under another policy its figures are not a yardstick, and
-   * the verdict says so instead of counting them.
+   * Compare with the blog's figures (default: only for a run of the blog's cases under its
+   * era's scaler, `blogApplies`). The blog measured one scaler on three workloads: for any other
+   * run its figures are not a yardstick, and the verdict says what the run's own scenario asks
+   * instead of counting them; true compares a run the user knows to be comparable.
    */
   readonly blog?: boolean;
 }
@@ -117,7 +118,7 @@ export function phaseVerdict(
   const tearUp = tearUpPhrase(fit);
   const plateau = plateauPhrase(fit);
   const drained = drainedPhrase(run, fit);
-  const judged = options.blog ?? true;
+  const judged = options.blog ?? blogApplies(run);
   const rows = judged ? fit.blog : [];
   const compared = rows.filter((b) => b.relativeError !== null);
   const agreeing = compared.filter((b) => Math.abs(b.relativeError!) * 100 <= tolerancePct);

@@ -69,6 +69,18 @@ describe("esmlab fit", () => {
     expect(text).toContain("note: concurrency left the plateau");
   });
 
+  it("sets only the blog's own cases beside its figures, unless told --blog", async () => {
+    // a measured run is no case of the blog's: its conclusions are no yardstick for it
+    const measured = await esmlabFit(join(dir, "measured"));
+    expect(measured).not.toContain("blog's conclusion");
+    expect(measured).toContain(
+      "blog's figures not compared: the blog measured its three cases under legacy-15min, not this run (--blog compares them anyway)",
+    );
+    const told = await esmlabFit(join(dir, "measured"), "--blog");
+    expect(told).toContain("blog's conclusion");
+    expect(await esmlabFit(join(dir, "case1"))).toContain("blog's conclusion");
+  });
+
   it("takes partitions, duration and production end for a measured run", async () => {
     const bare = JSON.parse(await esmlabFit(join(dir, "measured"), "--json"));
     expect(bare.found).toEqual(["tear-up", "max-throughput"]);
