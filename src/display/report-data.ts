@@ -81,6 +81,7 @@ const verdictRecordSchema = z.object({
       drainedAfterSec: z.number().nullable(),
       arrivalBound: z.number().nullable().optional(),
       documentedFirstScaleSec: z.number().nullable().optional(),
+      latencyP99Sec: z.number().nullable().optional(),
     })
     .optional(),
   warnings: z.array(z.string()),

@@ -67,6 +67,8 @@ export interface VerdictFacts {
    * evaluation and, where documented, the actuation); null when undocumented or unknown.
    */
   readonly documentedFirstScaleSec?: number | null;
+  /** How long records waited from production to processing, 99th percentile, seconds. */
+  readonly latencyP99Sec?: number | null;
 }
 
 /**
@@ -201,7 +203,8 @@ function drainedPhrase(run: Run, fit: ThreePhaseFit): string {
 
 /**
  * For a run the blog is no yardstick for: what its own scenario asks of the scaler — the
- * concurrency arrivals need, and the first scale-up its policy documents.
+ * concurrency arrivals need, and the first scale-up its policy documents — and how long its
+ * records waited (the drain is in the line already).
  */
 function ownScenarioPhrase(f: VerdictFacts): string {
   const parts: string[] = [];
@@ -216,6 +219,9 @@ function ownScenarioPhrase(f: VerdictFacts): string {
     parts.push(
       `${f.policy} documents a first scale-up within ${formatSpan(f.documentedFirstScaleSec)}`,
     );
+  }
+  if (f.latencyP99Sec !== null && f.latencyP99Sec !== undefined) {
+    parts.push(`records waited ${formatSpan(f.latencyP99Sec)} at the 99th percentile`);
   }
   return parts.length === 0
     ? "blog figures not compared (not the blog's scaler)"
@@ -255,6 +261,7 @@ function verdictFacts(run: Run, fit: ThreePhaseFit): VerdictFacts {
     drainedAfterSec: drainedAt === null || end === null ? null : Math.max(0, drainedAt - end),
     arrivalBound: arrivalBound(run, fit),
     documentedFirstScaleSec: policy === null ? null : (DOCUMENTED_FIRST_SCALE_SEC[policy] ?? null),
+    latencyP99Sec: run.meta.summary.latency?.p99Sec ?? null,
   };
 }
 

@@ -319,6 +319,15 @@ function ownScenarioSentence(runs: readonly NamedRun[]): string | null {
       `the tear-up outlasted the first scale-up the policy documents under ${listOf(late.map((r) => `${r.name} (${formatDuration(r.f!.tearUpSec)} against ${formatDuration(r.f!.documentedFirstScaleSec)})`))}`,
     );
   }
+  const waited = own.filter((r) => r.f!.latencyP99Sec !== null && r.f!.latencyP99Sec !== undefined);
+  if (waited.length > 0) {
+    const worst = waited.reduce((a, r) => (r.f!.latencyP99Sec! > a.f!.latencyP99Sec! ? r : a));
+    parts.push(
+      waited.length === 1
+        ? `records waited up to ${formatDuration(worst.f!.latencyP99Sec)} (99th percentile)`
+        : `records waited longest under ${worst.name}, ${formatDuration(worst.f!.latencyP99Sec)} at the 99th percentile`,
+    );
+  }
   if (parts.length === 0) return null;
   const text = `${parts.join("; ")}.`;
   return text.charAt(0).toUpperCase() + text.slice(1);

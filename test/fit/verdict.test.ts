@@ -37,8 +37,9 @@ describe("phaseVerdict", () => {
     expect(v.conclusions).toEqual([]);
     expect(v.facts.arrivalBound).toBeCloseTo(15, 9);
     expect(v.facts.documentedFirstScaleSec).toBe(240);
+    expect(v.facts.latencyP99Sec).toBe(run.meta.summary.latency!.p99Sec);
     expect(v.line).toMatch(
-      /; not the blog's scaler: arrivals need ≈ 15 \(rate × duration \/ batch\); on-demand-2022 documents a first scale-up within 240 s$/,
+      /; not the blog's scaler: arrivals need ≈ 15 \(rate × duration \/ batch\); on-demand-2022 documents a first scale-up within 240 s; records waited [\d.]+ s at the 99th percentile$/,
     );
     expect(v.line).not.toMatch(/blog figures: \d/);
   });

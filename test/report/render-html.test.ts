@@ -191,6 +191,7 @@ describe("renderReportHtml", () => {
     const summary = html.slice(start, html.indexOf("</section>", start));
     // case 2's arrivals: 5 records/s × 3 s ÷ batch 1
     expect(summary).toContain("Keeping up with arrivals takes about 15 concurrent invocations");
+    expect(summary).toMatch(/records waited up to [\d.]+\u00a0(s|min) \(99th percentile\)/);
     expect(summary).not.toContain("blog");
     expect(html).not.toContain('id="table-summary"');
   });
