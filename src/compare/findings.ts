@@ -14,6 +14,7 @@ import type { PhaseVerdict } from "../fit/verdict.js";
 import type { Run } from "../run/run.js";
 import { syntheticNote } from "../run/synthetic.js";
 import { formatDuration, formatNumber } from "../util/format.js";
+import { listOf } from "../util/words.js";
 import type { Comparison } from "./compare.js";
 
 /** What {@link liveStudyFindings} is written from. */
@@ -180,12 +181,6 @@ function sizingSentence(s: PartitionSizing): Markdown {
 /** "1 concurrent invocation", "20 concurrent invocations". */
 function invocations(n: number): Markdown {
   return markdown`${n} concurrent invocation${n === 1 ? "" : "s"}`;
-}
-
-/** "a", "a and b", "a, b and c". */
-function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function wordsOf(path: string): string {

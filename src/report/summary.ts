@@ -19,6 +19,7 @@ import { conclusionParts } from "../blog/conclusions.js";
 import type { VerdictRecord } from "../display/report-data.js";
 import { syntheticNote } from "../run/synthetic.js";
 import { formatDuration, formatNumber } from "../util/format.js";
+import { listOf } from "../util/words.js";
 import type { Section } from "./blocks.js";
 
 /** The findings of one notebook section. */
@@ -189,10 +190,6 @@ interface NamedRun {
 }
 
 const count = (x: number) => formatNumber(x, "count");
-const listOf = (items: readonly string[]) =>
-  items.length <= 1
-    ? (items[0] ?? "")
-    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 
 /** What the scaler did: the tear-up and the plateau against the partition count. */
 function behaviour(runs: readonly NamedRun[]): string[] {

@@ -12,11 +12,13 @@
  * name there is copied from the package's `data/` too (the synthetic example export of
  * notebook 02). Cost: reading a few dozen kB, one rename.
  */
+
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import Handlebars from "handlebars";
 import { metricQueries } from "../import/fetch.js";
 import { CHROMIUM_INSTALL } from "../report/render-pdf.js";
+import { SYNTHETIC_CODE } from "../run/synthetic.js";
 import { writeTreeAtomic } from "../util/atomic.js";
 import { EsmlabError } from "../util/errors.js";
 import { checkNewDirTarget } from "../util/output-guard.js";
@@ -217,7 +219,7 @@ function exampleNote(bytes: Buffer): string {
     const data = JSON.parse(bytes.toString("utf8")) as {
       Messages?: { Code?: unknown; Value?: unknown }[];
     };
-    const note = data.Messages?.find((m) => m.Code === "esmlab.synthetic")?.Value;
+    const note = data.Messages?.find((m) => m.Code === SYNTHETIC_CODE)?.Value;
     if (typeof note === "string" && note.trim() !== "") return note.trim().replace(/\.$/, "");
   } catch {
     // not JSON: described below
