@@ -43,6 +43,12 @@ export {
   type ValueRange,
 } from "./calibrate/calibrate.js";
 export {
+  formatFitsWithinNoise,
+  formatParamValue,
+  formatValueRange,
+  type NumberWriter,
+} from "./calibrate/describe.js";
+export {
   CALIBRATABLE,
   type CalibratableParam,
   KEDA_PARAMS,

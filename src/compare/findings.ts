@@ -8,6 +8,11 @@
  */
 import type { PartitionSizing } from "../analysis/sizing.js";
 import type { CalibratedParameter, CalibrationResult } from "../calibrate/calibrate.js";
+import {
+  formatFitsWithinNoise,
+  formatParamValue,
+  type NumberWriter,
+} from "../calibrate/describe.js";
 import type { CalibratableParam, ParamValue } from "../calibrate/space.js";
 import { type Markdown, markdown } from "../display/markdown.js";
 import type { PhaseVerdict } from "../fit/verdict.js";
@@ -188,31 +193,19 @@ function wordsOf(path: string): string {
   return (PARAM_WORDS as Record<string, string>)[name] ?? name;
 }
 
+/** Numbers of the parameter at `path`: durations for those in seconds. */
+function writerOf(path: string): NumberWriter {
+  return SECONDS.has(path.replace(/^scaler\./, ""))
+    ? (n) => formatDuration(n)
+    : (n) => formatNumber(n);
+}
+
 function showValue(path: string, v: ParamValue | undefined): string {
-  if (v === undefined) return "–";
-  if (typeof v === "number") {
-    return SECONDS.has(path.replace(/^scaler\./, "")) ? formatDuration(v) : formatNumber(v);
-  }
-  if (v.rule === "to-target")
-    return `to-target ${formatNumber(v.targetLagPerPollerRecords)}/poller`;
-  return v.step === undefined ? v.rule : `${v.rule} ${formatNumber(v.step)}`;
+  return v === undefined ? "–" : formatParamValue(v, writerOf(path));
 }
 
 function rangeOf(p: CalibratedParameter): string {
-  if (p.rules !== undefined) {
-    return p.rules
-      .map((r) =>
-        r.step === null
-          ? r.rule
-          : `${r.rule} ${r.step.low === r.step.high ? formatNumber(r.step.low) : `${formatNumber(r.step.low)}–${formatNumber(r.step.high)}`}`,
-      )
-      .join("; ");
-  }
-  if (p.range === null) return showValue(p.path, p.after);
-  const { low, high } = p.range;
-  return low === high
-    ? showValue(p.path, low)
-    : `${showValue(p.path, low)}–${showValue(p.path, high)}`;
+  return formatFitsWithinNoise(p, writerOf(p.path)) ?? showValue(p.path, p.after);
 }
 
 function sameValue(a: ParamValue | undefined, b: ParamValue | undefined): boolean {

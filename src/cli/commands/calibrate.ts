@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { type CalibrationResult, calibrate } from "../../calibrate/calibrate.js";
+import { formatFitsWithinNoise, formatParamValue } from "../../calibrate/describe.js";
 import {
   CALIBRATABLE,
   type CalibratableParam,
@@ -132,24 +133,7 @@ function parseParams(value: string): CalibratableParam[] {
 
 /** A fitted value as a person reads it: "add 2", "to-target 1000/poller", "240". */
 function show(v: ParamValue | undefined): string {
-  if (v === undefined) return "";
-  if (typeof v === "number") return fmt(v);
-  if (v.rule === "to-target")
-    return `to-target ${fmt(v.targetLagPerPollerRecords ?? Number.NaN)}/poller`;
-  return v.step === undefined ? v.rule : `${v.rule} ${fmt(v.step)}`;
-}
-
-const range = (low: number, high: number): string =>
-  low === high ? fmt(low) : `${fmt(low)}–${fmt(high)}`;
-
-/** What the data supports about one parameter, in words. */
-function support(p: CalibrationResult["parameters"][number]): string {
-  if (p.rules !== undefined) {
-    return p.rules
-      .map((r) => (r.step === null ? r.rule : `${r.rule} ${range(r.step.low, r.step.high)}`))
-      .join("; ");
-  }
-  return p.range === null ? "" : range(p.range.low, p.range.high);
+  return v === undefined ? "" : formatParamValue(v, fmt);
 }
 
 /** The calibration as tables a person reads. */
@@ -160,7 +144,7 @@ export function formatCalibration(r: CalibrationResult, labels: readonly string[
       p.path,
       show(p.before),
       show(p.after),
-      support(p),
+      formatFitsWithinNoise(p, fmt) ?? "",
       p.pinned ? "yes" : "no",
       p.tradesOffWith.join(", "),
     ]),
