@@ -11,9 +11,9 @@
 import { spawnSync } from "node:child_process";
 import { simulate } from "../src/esm/simulate.js";
 import { SEED_CASES } from "../src/scenario/builtins.js";
+import type { ScenarioInput } from "../src/scenario/input.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { resolveScenario } from "../src/scenario/resolve.js";
-import type { ScenarioInput } from "../src/scenario/schema.js";
 
 const BIG: Record<string, { input: ScenarioInput; note: string }> = {
   "batch100-1e8": {

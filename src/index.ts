@@ -1,6 +1,11 @@
 /**
  * esmlab's public API: everything notebooks, the CLI and other programs use, by name.
  *
+ * Two parts whose declarations are heavy live behind their own entry points, so that a
+ * notebook importing "esmlab" type-checks its cells against esmlab's types alone:
+ * `esmlab/cloudwatch` (the live fetch, typed by the AWS SDK) and `esmlab/schema` (the scenario
+ * file's zod schema and its JSON Schema). A test keeps both out of this entry's graph.
+ *
  * ```
  * scenario ─▶ simulate ─▶ Run ◀─ import (CloudWatch exports, live fetch)
  *                          ├─▶ CloudWatch view, three-phase fit, calibrate, compare
@@ -160,15 +165,8 @@ export {
   shortLabel,
   type VerdictOptions,
 } from "./fit/verdict.js";
-// measured runs: CloudWatch exports and live fetch
+// measured runs: CloudWatch exports (the live fetch is in "esmlab/cloudwatch")
 export { parseCloudWatchCsv } from "./import/console-csv.js";
-export {
-  type FetchedRun,
-  type FetchOptions,
-  fetchMeasuredRun,
-  type GetMetricDataClient,
-  metricQueries,
-} from "./import/fetch.js";
 export { parseGetMetricData } from "./import/get-metric-data.js";
 export { parseGetMetricStatistics } from "./import/get-metric-statistics.js";
 export {
@@ -239,6 +237,17 @@ export {
   type ScenarioPath,
 } from "./scenario/defaults.js";
 export {
+  type CommonScalerInput,
+  type DurationInput,
+  HALF_MAX_POLLERS,
+  type LagRulesInput,
+  type PartitionerInput,
+  type RatePiece,
+  type ScalerInput,
+  type ScenarioInput,
+  type WorkloadInput,
+} from "./scenario/input.js";
+export {
   applyOverrides,
   type LoadedScenario,
   loadScenario,
@@ -247,7 +256,6 @@ export {
   type ScenarioOverrides,
 } from "./scenario/load.js";
 export { type ResolvedScenario, type ResolveOptions, resolveScenario } from "./scenario/resolve.js";
-export { type ScenarioInput, scenarioJsonSchema, scenarioSchema } from "./scenario/schema.js";
 export { toScenarioInput } from "./scenario/to-input.js";
 export type {
   PartitionerSpec,

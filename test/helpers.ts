@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { afterAll, expect } from "vitest";
 import { type InvocationTrace, simulate } from "../src/esm/simulate.js";
 import type { MeasuredRunMeta, Run, RunMeta } from "../src/run/run.js";
+import type { ScenarioInput } from "../src/scenario/input.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { resolveScenario } from "../src/scenario/resolve.js";
-import type { ScenarioInput } from "../src/scenario/schema.js";
 import { isEsmlabError } from "../src/util/errors.js";
 
 export interface Traced {

@@ -15,7 +15,14 @@
 import { z } from "zod";
 import { BLOG_FIGURES, type BlogFigure } from "../blog/comparison.js";
 import type { PhaseVerdict } from "../fit/verdict.js";
-import { PARAMETER_BASES, RUN_SOURCES, type Run } from "../run/run.js";
+import {
+  PARAMETER_BASES,
+  type ParameterBasis,
+  RUN_SOURCES,
+  type Run,
+  type RunSource,
+} from "../run/run.js";
+import type { Same } from "../util/same-type.js";
 import type { MimeBundle } from "./bundle.js";
 import { display } from "./display.js";
 
@@ -46,7 +53,19 @@ const runRecordSchema = z.object({
 });
 
 /** One run as the provenance appendix lists it. */
-export type RunRecord = z.infer<typeof runRecordSchema>;
+export interface RunRecord {
+  id: string;
+  label: string;
+  source: RunSource;
+  seed: number | null;
+  resolutionSec: number;
+  /** the resolved scenario (simulated runs), else null */
+  scenario: Record<string, unknown> | null;
+  /** parameters whose basis is not "given", in the run's order */
+  parameters: { path: string; value: unknown; basis: ParameterBasis; note: string | null }[];
+  inputs: { path: string; sha256: string }[];
+  warnings: string[];
+}
 
 const runsPayloadSchema = z.object({ runs: z.array(runRecordSchema) });
 
@@ -89,7 +108,48 @@ const verdictRecordSchema = z.object({
 });
 
 /** One verdict as the executive summary reads it. */
-export type VerdictRecord = z.infer<typeof verdictRecordSchema>;
+export interface VerdictRecord {
+  label: string;
+  source: RunSource;
+  tearUp: string;
+  plateau: string;
+  drained: string;
+  blog: { compared: number; agreeing: number; tolerancePct: number };
+  conclusions: {
+    figure: BlogFigure;
+    conclusion: string;
+    observed: number | null;
+    predicted: number | null;
+    relativeError: number | null;
+    note: string;
+  }[];
+  /** absent in notebooks executed by an esmlab without it */
+  facts?:
+    | {
+        policy: string | null;
+        partitions: number | null;
+        tearUpSec: number | null;
+        tearUpConcurrency: number | null;
+        plateauConcurrency: number | null;
+        producedPerMin: number | null;
+        tearUpThroughputPerMin: number | null;
+        peakLagRecords: number | null;
+        drainedAfterSec: number | null;
+        arrivalBound?: number | null | undefined;
+        documentedFirstScaleSec?: number | null | undefined;
+        latencyP99Sec?: number | null | undefined;
+      }
+    | undefined;
+  warnings: string[];
+  line: string;
+}
+
+// the schemas check exactly the plain record types the declarations export (kept free of zod's
+// types, see scenario/input.ts): a field added to one and not the other fails the build here
+[true, true] satisfies [
+  Same<z.infer<typeof runRecordSchema>, RunRecord>,
+  Same<z.infer<typeof verdictRecordSchema>, VerdictRecord>,
+];
 
 const verdictsPayloadSchema = z.object({ verdicts: z.array(verdictRecordSchema) });
 

@@ -44,6 +44,10 @@ export const ABORT_WINDOW_MS = 250;
  * it is generous because tslab takes 2 s idle and over 30 s on a loaded 2-core machine.
  */
 const START_TIMEOUT_MS = 120_000;
+/** While starting, how often the kernel is asked whether it is up. */
+const READY_RETRY_MS = 500;
+/** Once the kernel has answered on shell, how often it is asked again until iopub has joined. */
+const REJOIN_MS = 20;
 /** After an interrupt, how long the kernel has to answer before it is killed. */
 const INTERRUPT_GRACE_MS = 2_000;
 
@@ -160,64 +164,61 @@ export class Kernel {
   }
 
   /**
-   * Sends kernel_info_request until both the reply and an iopub status arrive: a subscriber
-   * misses what is published before its connection is up (zeromq's slow joiner).
+   * Sends kernel_info_request until both a reply and an iopub message of one arrive: a
+   * subscriber misses what is published before its connection is up (zeromq's slow joiner).
+   * Every request stays answerable until the end: zeromq queues those sent before the kernel
+   * listens and delivers them all at once, so the first reply usually answers an early
+   * request. Once the kernel has replied, it is asked again every {@link REJOIN_MS} until
+   * iopub has joined, instead of waiting out a whole retry period.
    */
   async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.exited) {
-        const why = lastErrorLine(this.log);
-        throw new EsmlabError(
-          `tslab kernel ${this.exited}${this.exited.startsWith("could not") ? "" : " while starting"}${why === "" ? "" : ` (${why})`}`,
-        );
-      }
-      if (Date.now() > deadline) {
-        throw new EsmlabError(`tslab kernel did not answer within ${timeoutMs / 1000} s`);
-      }
-      const ready = await this.request("kernel_info_request", {}, 500);
-      if (ready.reply && ready.iopub) {
-        const info = ready.reply.content.language_info;
-        if (info && typeof info === "object") this.languageInfo = info as Record<string, Json>;
-        return;
-      }
-    }
-  }
-
-  private async request(
-    msgType: string,
-    content: Record<string, unknown>,
-    timeoutMs: number,
-  ): Promise<{ reply?: Message; iopub: boolean }> {
-    const id = randomUUID();
+    const ids: string[] = [];
     let reply: Message | undefined;
     let iopub = false;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      const done = () => {
-        if (reply && iopub) {
-          clearTimeout(timer);
-          resolve();
+    let wake: (() => void) | undefined;
+    const handlers: Pending = {
+      onIopub: () => {
+        iopub = true;
+        wake?.();
+      },
+      onReply: (m) => {
+        if (m.header.msg_type !== "esmlab_exit") reply ??= m;
+        wake?.();
+      },
+    };
+    try {
+      for (;;) {
+        if (this.exited) {
+          const why = lastErrorLine(this.log);
+          throw new EsmlabError(
+            `tslab kernel ${this.exited}${this.exited.startsWith("could not") ? "" : " while starting"}${why === "" ? "" : ` (${why})`}`,
+          );
         }
-      };
-      this.pending.set(id, {
-        onIopub: () => {
-          iopub = true;
-          done();
-        },
-        onReply: (m) => {
-          reply = m;
-          if (m.header.msg_type === "esmlab_exit") {
+        if (reply && iopub) {
+          const info = reply.content.language_info;
+          if (info && typeof info === "object") this.languageInfo = info as Record<string, Json>;
+          return;
+        }
+        if (Date.now() > deadline) {
+          throw new EsmlabError(`tslab kernel did not answer within ${timeoutMs / 1000} s`);
+        }
+        const id = randomUUID();
+        ids.push(id);
+        this.pending.set(id, handlers);
+        void this.send(id, "kernel_info_request", {});
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, reply ? REJOIN_MS : READY_RETRY_MS);
+          wake = () => {
             clearTimeout(timer);
             resolve();
-          }
-          done();
-        },
-      });
-      void this.send(id, msgType, content);
-    });
-    this.pending.delete(id);
-    return reply ? { reply, iopub } : { iopub };
+          };
+        });
+        wake = undefined;
+      }
+    } finally {
+      for (const id of ids) this.pending.delete(id);
+    }
   }
 
   /**

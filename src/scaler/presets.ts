@@ -12,7 +12,7 @@
  * (see keda.ts).
  */
 import { assumed as assume, documented as doc, type ParameterRecord } from "../run/run.js";
-import type { HALF_MAX_POLLERS } from "../scenario/schema.js";
+import type { HALF_MAX_POLLERS } from "../scenario/input.js";
 import type { ScalerSpec } from "../scenario/types.js";
 import type { Path, PathValue } from "../util/paths.js";
 import type { LagScalerSettings } from "./lag-scaler.js";

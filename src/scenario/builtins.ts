@@ -4,7 +4,7 @@
  * record i at i / rate on partition i mod P, a 3 s function, batch size 1, LATEST, and the
  * scaler of that era (`legacy-15min`).
  */
-import type { ScenarioInput } from "./schema.js";
+import type { ScenarioInput } from "./input.js";
 
 const seedCase = (name: string, ratePerSec: number, partitions: number): ScenarioInput => ({
   name,

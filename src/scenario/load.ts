@@ -17,9 +17,10 @@ import { EsmlabError } from "../util/errors.js";
 import { sha256 } from "../util/hash.js";
 import { formatPath, getPath } from "../util/paths.js";
 import { BUILTIN_SCENARIOS } from "./builtins.js";
+import type { ScenarioInput } from "./input.js";
 import { oneLine, overflowingNumbers, showValue } from "./messages.js";
 import { type ResolvedScenario, resolveScenario } from "./resolve.js";
-import { DISCRIMINATOR_OPTIONS, type ScenarioInput, scenarioSchema } from "./schema.js";
+import { DISCRIMINATOR_OPTIONS, scenarioSchema } from "./schema.js";
 
 /** Overrides from the command line. */
 export interface ScenarioOverrides {

@@ -28,8 +28,8 @@ import {
   type ModelValue,
   RUN_DEFAULTS,
 } from "./defaults.js";
+import { HALF_MAX_POLLERS, HALF_MAX_POLLERS_SOURCE, type ScenarioInput } from "./input.js";
 import { oneLine, showValue } from "./messages.js";
-import { HALF_MAX_POLLERS, HALF_MAX_POLLERS_SOURCE, type ScenarioInput } from "./schema.js";
 import type { RatePieceSpec, ScalerSpec, Scenario, WorkloadSpec } from "./types.js";
 
 export interface ResolvedScenario {

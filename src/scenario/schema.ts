@@ -7,6 +7,8 @@
  */
 import { z } from "zod";
 import { POLICIES } from "../scaler/policy.js";
+import type { Same } from "../util/same-type.js";
+import { HALF_MAX_POLLERS, type ScenarioInput } from "./input.js";
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -28,16 +30,6 @@ const positiveInt = z.number().int().positive();
  */
 const MIN_STEP_SEC = 0.001;
 const stepSec = z.number().min(MIN_STEP_SEC, `must be at least ${MIN_STEP_SEC} s (1 ms)`);
-
-/**
- * Marker value of the `legacy-15min` preset's `initialPollers`: ⌈maxPollers / 2⌉. An
- * alternative to the default of one consumer, on the word of a Jan 2022 AWS What's New;
- * `esmlab scenario` shows it as given, with {@link HALF_MAX_POLLERS_SOURCE} as its note.
- */
-export const HALF_MAX_POLLERS = "halfMaxPollers";
-/** The source of {@link HALF_MAX_POLLERS}, as the parameter's note (docs/aws-esm.md). */
-export const HALF_MAX_POLLERS_SOURCE =
-  "Jan 2022 AWS What's New (aws.amazon.com/about-aws/whats-new/2022/01/): the legacy scaler 'started with 50 % of the maximum consumers'; the 2021 docs and the seed blog say one";
 
 const ratePiece = z.strictObject({ durationSec: positive, ratePerSec: nonNegative });
 const pieces = z.array(ratePiece).min(1);
@@ -217,8 +209,9 @@ export const scenarioSchema = z.strictObject({
     .optional(),
 });
 
-/** A scenario as written in a file (before defaults). */
-export type ScenarioInput = z.infer<typeof scenarioSchema>;
+// the schema validates exactly the plain ScenarioInput type the rest of esmlab (and its
+// declarations) use: a field added to one and not the other fails the build here
+true satisfies Same<z.infer<typeof scenarioSchema>, ScenarioInput>;
 
 /** The policy names, for messages. */
 export const POLICY_NAMES = Object.keys(POLICIES);

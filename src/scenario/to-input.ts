@@ -7,8 +7,9 @@
  * settings carry their KEDA names (`pollingIntervalSec`, `minReplicas`, `maxReplicas`) beside
  * the shared ones.
  */
+
+import type { ScenarioInput } from "./input.js";
 import type { ResolvedScenario } from "./resolve.js";
-import type { ScenarioInput } from "./schema.js";
 
 export interface ToInputOptions {
   /**

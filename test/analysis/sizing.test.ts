@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { onPartitions, sizePartitions } from "../../src/analysis/sizing.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { EsmlabError } from "../../src/util/errors.js";
 
 /** 6,000 records waiting, a 1-s function, one poller per partition (8 of them). */

@@ -8,9 +8,9 @@ import { calibrate } from "../../src/calibrate/calibrate.js";
 import { viewError } from "../../src/compare/view-error.js";
 import { simulate } from "../../src/esm/simulate.js";
 import { BUILTIN_SCENARIOS } from "../../src/scenario/builtins.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { EsmlabError } from "../../src/util/errors.js";
 import { contains, exportAndImport } from "./recovery.js";
 

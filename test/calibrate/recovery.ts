@@ -20,8 +20,8 @@ import { measuredRun } from "../../src/import/measured-run.js";
 import { cloudWatchSeries, toCloudWatchView } from "../../src/run/cloudwatch-view.js";
 import type { Run } from "../../src/run/run.js";
 import type { PolicyName } from "../../src/scaler/policy.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 
 export const RECOVERY_POLICIES = [
   "on-demand-2022",

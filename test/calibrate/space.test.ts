@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { parameterSpace } from "../../src/calibrate/space.js";
 import { viewError } from "../../src/compare/view-error.js";
 import { simulate } from "../../src/esm/simulate.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 import type { ScalerSpec } from "../../src/scenario/types.js";
 
 // a provisioned mapping whose lag builds for 15 minutes, then one scale-up (the shape of the

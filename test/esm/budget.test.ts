@@ -16,9 +16,9 @@ import { simulate } from "../../src/esm/simulate.js";
 import { ConstantRate, sequentialFrom } from "../../src/kafka/arrivals.js";
 import { GeneratedFeed } from "../../src/kafka/feed.js";
 import { roundRobinPartitioner } from "../../src/kafka/partitioner.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { EsmlabError } from "../../src/util/errors.js";
 
 const resolve = (input: unknown, source = "x.json") =>

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { InvocationTrace } from "../../src/esm/simulate.js";
 import { formatSeriesCsv } from "../../src/run/series-csv.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { maxInFlight, simulateTraced } from "../helpers.js";
 
 const workload = fc.oneof(

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Run } from "../../src/run/run.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { simulateTraced } from "../helpers.js";
 
 type KedaInput = Extract<NonNullable<ScenarioInput["scaler"]>, { policy: "keda" }>;

@@ -5,7 +5,7 @@
  * positions, and provisioned mode's EPU billing.
  */
 import { describe, expect, it } from "vitest";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { maxInFlight, simulateTraced } from "../helpers.js";
 
 const scenario = (

@@ -17,9 +17,9 @@ import { toCloudWatchView } from "../../src/run/cloudwatch-view.js";
 import type { Run } from "../../src/run/run.js";
 import { POLICIES, type PolicyName } from "../../src/scaler/policy.js";
 import { SEED_CASES } from "../../src/scenario/builtins.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 
 const PERIOD_SEC = 60;
 const POLICY_NAMES = Object.keys(POLICIES) as PolicyName[];

@@ -124,10 +124,14 @@ describe.skipIf(!reachable)(title, () => {
     );
   });
 
-  it("imports by name; runToDataFrame rejects with the line saying how to install danfojs-node", () => {
+  it("imports by name (also esmlab/cloudwatch and esmlab/schema); runToDataFrame rejects with the line saying how to install danfojs-node", () => {
     const script = [
       "const m = await import('esmlab');",
       "if (m.canMakeDataFrames()) throw new Error('danfojs-node should be absent');",
+      // the two entry points kept out of the main one's declarations (issue 14)
+      "const { fetchMeasuredRun } = await import('esmlab/cloudwatch');",
+      "const { scenarioJsonSchema } = await import('esmlab/schema');",
+      "if (typeof fetchMeasuredRun !== 'function' || scenarioJsonSchema().title !== 'esmlab scenario') throw new Error('subpath exports');",
       "const run = await m.loadAnyRun('r');",
       "await m.runToDataFrame(run).then(",
       "  () => { console.log('resolved'); process.exit(1); },",

@@ -12,8 +12,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../src/esm/simulate.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { getMetricDataJson } from "../calibrate/recovery.js";
 import { runCli, tempDir } from "../helpers.js";
 

@@ -10,8 +10,9 @@ import {
 } from "../../src/scaler/lag-scaler.js";
 import type { ScalerObservation } from "../../src/scaler/policy.js";
 import { POLICY_DEFAULTS } from "../../src/scaler/presets.js";
+import type { ScenarioInput } from "../../src/scenario/input.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
-import { type ScenarioInput, scenarioSchema } from "../../src/scenario/schema.js";
+import { scenarioSchema } from "../../src/scenario/schema.js";
 import { maxInFlight, simulateTraced } from "../helpers.js";
 
 /** The legacy-15min rule (presets.ts): lag not decreasing → every partition; no lag → one. */
