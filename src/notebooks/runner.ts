@@ -31,6 +31,12 @@ export interface RunNotebooksOptions {
   /** called as each notebook finishes */
   onResult?: (result: NotebookResult) => void;
   /**
+   * called once, when a slot is first left with no notebook to start (every notebook has
+   * started and one has ended), or at once when there are fewer notebooks than slots: a core is
+   * free from then on (the report starts Chromium there, off the notebooks' cores)
+   */
+  onSlotFree?: () => void;
+  /**
    * awaited once every notebook and parameter has been checked, before the first kernel starts
    * (the CLI claims its output files there, so a refused parameter leaves no folder behind)
    */
@@ -71,6 +77,13 @@ export async function runNotebooks(
   const results: NotebookResult[] = new Array(paths.length);
   let next = 0;
   let failed = false;
+  let slotFreed = false;
+  const slotFree = () => {
+    if (slotFreed) return;
+    slotFreed = true;
+    options.onSlotFree?.();
+  };
+  if (prepared.length < concurrency) slotFree();
   const worker = async () => {
     for (let i = next++; i < prepared.length && !failed; i = next++) {
       try {
@@ -87,6 +100,7 @@ export async function runNotebooks(
         throw err;
       }
     }
+    slotFree();
   };
   // allSettled: the notebooks already running are finished and written before the first
   // failure is reported, rather than left running behind the error

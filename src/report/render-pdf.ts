@@ -152,7 +152,9 @@ export async function renderReportPdf(
       };
       const targets = await contentsTargets(page);
       if (targets.length === 0) return await page.pdf(final);
-      let pages = destinationPages(await layoutPrint(page, layout));
+      // untagged: the structure tree doubles a print's time and is not needed to learn where
+      // the targets land (the named destinations are the same)
+      let pages = destinationPages(await layoutPrint(page, { ...layout, tagged: false }));
       for (let pass = 1; ; pass++) {
         await fillContents(page, pages);
         const pdf = await page.pdf(final);

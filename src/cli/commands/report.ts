@@ -58,7 +58,7 @@ const DEFAULT_FOLDER = "notebooks";
  * ```
  * cache key ─▶ (unchanged? reuse : runNotebooks) ─▶ cache/*.ipynb ─▶ renderReportHtml ─▶ .html
  *   + .provenance.json ─▶ renderReportPdf ─▶ .pdf
- *                     startPrinter ────────────┘ (started beside the HTML render)
+ *   startPrinter (once a core is free of notebooks) ─┘
  * ```
  * The notebooks are re-run only when a notebook, a parameter, an input file or esmlab's version
  * changed (src/report/cache.ts), or with --refresh. A failed notebook stops the command before
@@ -124,35 +124,63 @@ export function registerReport(program: Command): void {
         ...(flags.pdf ? [`${flags.name}.pdf`] : []),
       ];
       await checkFilesTarget(flags.outDir, reportFiles, { inputs, option: "--out-dir" });
-      // Chromium and its page start now, while the notebooks run (or the cache is read) and the
-      // HTML renders: processes of their own, their start-up stays out of the PDF step
-      const printer = flags.pdf ? startPrinter({ executablePath: flags.chromium }) : null;
-      // awaited when printing; until then a failed start must not count as unhandled
-      printer?.catch(() => {});
+      // Chromium and its page start before the HTML renders, so their start-up stays out of the
+      // PDF step: while notebooks run, once a core is free of them (the last notebooks still
+      // running); otherwise at once
+      const printer = flags.pdf ? lazyPrinter(flags.chromium) : null;
       try {
         if (flags.execute) {
           const cacheFiles = [...paths.map((p) => basename(p)), REPORT_CACHE_FILE];
           const option = flags.cache === undefined ? "--out-dir" : "--cache";
           await checkFilesTarget(cache, cacheFiles, { inputs, option });
-          await executeOrReuse(paths, cache, flags, () =>
-            recordOutputs(cache, cacheFiles, { pending: true }),
+          await executeOrReuse(
+            paths,
+            cache,
+            flags,
+            () => recordOutputs(cache, cacheFiles, { pending: true }),
+            () => printer?.start(),
           );
           await recordOutputs(cache, cacheFiles);
         }
+        printer?.start();
         await recordOutputs(flags.outDir, reportFiles, { pending: true });
         const executed: ReportNotebook[] = [];
         for (const p of paths) {
           const name = basename(p);
           executed.push({ name, notebook: await readNotebook(join(cache, name)) });
         }
-        await writeReport(executed, flags, printer);
+        await writeReport(executed, flags, printer?.start() ?? null);
       } finally {
-        await printer?.then(
-          (p) => p.browser.close(),
-          () => {},
-        );
+        await printer?.close();
       }
     });
+}
+
+/**
+ * A Chromium and its page, started on the first `start()` (later calls return the same
+ * promise); `close()` closes the browser if it was started. A failed start is reported where
+ * the printer is awaited, never as an unhandled rejection.
+ */
+function lazyPrinter(executablePath: string): {
+  start(): Promise<Printer>;
+  close(): Promise<void>;
+} {
+  let started: Promise<Printer> | null = null;
+  return {
+    start() {
+      if (started === null) {
+        started = startPrinter({ executablePath });
+        started.catch(() => {});
+      }
+      return started;
+    },
+    async close() {
+      await started?.then(
+        (p) => p.browser.close(),
+        () => {},
+      );
+    },
+  };
 }
 
 /**
@@ -236,6 +264,7 @@ async function executeOrReuse(
   cache: string,
   flags: ReportFlags,
   claim: () => Promise<void>,
+  onSlotFree: () => void,
 ): Promise<void> {
   const start = performance.now();
   const parameters: Record<string, GivenValue> = {};
@@ -250,7 +279,7 @@ async function executeOrReuse(
   // the key goes first: until every notebook succeeded, the cache vouches for nothing
   await claim();
   await clearReportCache(cache);
-  await execute(paths, cache, parameters, flags);
+  await execute(paths, cache, parameters, flags, onSlotFree);
   await writeReportCache(cache, key, paths);
   process.stdout.write(`executed ${paths.length} notebooks (execute ${secondsSince(start)})\n`);
 }
@@ -260,10 +289,12 @@ async function execute(
   cache: string,
   parameters: Record<string, GivenValue>,
   flags: ReportFlags,
+  onSlotFree: () => void,
 ): Promise<void> {
   const results = await runNotebooksFromCli(paths, {
     outDir: cache,
     parameters,
+    onSlotFree,
     cellTimeoutMs: flags.timeout * 1000,
     ...(flags.jobs === undefined ? {} : { concurrency: flags.jobs }),
   });

@@ -1,0 +1,65 @@
+/**
+ * `runNotebooks`' `onSlotFree`: when a core is first left free of notebooks. The report starts
+ * Chromium there, so it must come once every notebook has started and not before (it would
+ * take a core from a notebook still waiting), and at once when there are fewer notebooks than
+ * slots. On real tslab kernels, with notebooks of one cell.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { serializeNotebook } from "../../src/notebooks/nbformat.js";
+import { runNotebooks } from "../../src/notebooks/runner.js";
+import { tempDir } from "../helpers.js";
+
+const dir = tempDir("esmlab-slots-");
+
+function notebook(name: string): string {
+  const path = join(dir, `${name}.ipynb`);
+  writeFileSync(
+    path,
+    serializeNotebook({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        {
+          cell_type: "code",
+          id: "c",
+          source: "1",
+          metadata: {},
+          execution_count: null,
+          outputs: [],
+        },
+      ],
+    }),
+  );
+  return path;
+}
+
+/** The order of results and the slot-free call for `n` notebooks on `slots` slots. */
+async function events(n: number, slots: number): Promise<string[]> {
+  const seen: string[] = [];
+  const paths = Array.from({ length: n }, (_, i) => notebook(`n${n}-${slots}-${i}`));
+  await runNotebooks(paths, {
+    outDir: join(dir, `out-${n}-${slots}`),
+    concurrency: slots,
+    onResult: () => seen.push("result"),
+    onSlotFree: () => seen.push("free"),
+  });
+  return seen;
+}
+
+describe("runNotebooks' onSlotFree", () => {
+  it("comes once, when a slot ends with no notebook left to start", async () => {
+    // 3 on 2 slots: the first slot to finish takes the third notebook; the next one is free
+    expect(await events(3, 2)).toEqual(["result", "result", "free", "result"]);
+  });
+
+  it("comes at once when there are fewer notebooks than slots", async () => {
+    expect(await events(1, 2)).toEqual(["free", "result"]);
+  });
+
+  it("comes when the last notebook of a single slot ends", async () => {
+    expect(await events(2, 1)).toEqual(["result", "result", "free"]);
+  });
+});
