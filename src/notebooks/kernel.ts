@@ -33,7 +33,7 @@ import {
   writeConnectionFile,
 } from "./kernel-process.js";
 import type { Json, Output } from "./nbformat.js";
-import { kernelDiedError, mergeStreams, timeoutError, toErrorOutputs } from "./outputs.js";
+import { type CellEnd, cellOutputs, outputOf } from "./outputs.js";
 import { decodeMessage, encodeMessage, type Message } from "./wire.js";
 
 /** tslab drops requests for 200 ms after an error; wait a little longer. */
@@ -234,121 +234,34 @@ export class Kernel {
     const wait = this.lastErrorAt + ABORT_WINDOW_MS - Date.now();
     if (wait > 0) await sleep(wait);
     const id = randomUUID();
-    const outputs: Output[] = [];
-    let startedAt = new Date().toISOString();
-    let endedAt = startedAt;
-    let executionCount: number | null = null;
-    let replyStatus = "";
-    let timeoutAction: ExecuteResult["timeoutAction"];
     const t0 = performance.now();
-
-    await new Promise<void>((resolve) => {
-      let gotReply = false;
-      let idle = false;
-      const finish = () => {
-        if (gotReply && idle) resolve();
-      };
-      const timer = setTimeout(() => {
-        timeoutAction = "interrupted";
-        signalGroup(this.child, "SIGINT");
-        const killer = setTimeout(() => {
-          timeoutAction = "killed";
-          signalGroup(this.child, "SIGKILL");
-        }, INTERRUPT_GRACE_MS);
-        this.pending.set(id, {
-          ...handlers,
-          onReply: (m) => {
-            clearTimeout(killer);
-            onReply(m);
-          },
-        });
-      }, timeoutMs);
-      const onReply = (m: Message) => {
-        if (m.header.msg_type === "esmlab_exit") {
-          clearTimeout(timer);
-          replyStatus = "exit";
-          resolve();
-          return;
-        }
-        gotReply = true;
-        clearTimeout(timer);
-        replyStatus = String(m.content.status);
-        if (typeof m.content.execution_count === "number")
-          executionCount = m.content.execution_count;
-        if (m.header.date) endedAt = m.header.date;
-        finish();
-      };
-      const handlers: Pending = {
-        onReply,
-        onIopub: (m) => {
-          const c = m.content;
-          switch (m.header.msg_type) {
-            case "status":
-              if (c.execution_state === "busy" && m.header.date) startedAt = m.header.date;
-              if (c.execution_state === "idle") {
-                idle = true;
-                finish();
-              }
-              break;
-            case "execute_input":
-              if (m.header.date) startedAt = m.header.date;
-              break;
-            case "stream":
-              outputs.push({
-                output_type: "stream",
-                name: c.name === "stderr" ? "stderr" : "stdout",
-                text: String(c.text),
-              });
-              break;
-            case "display_data":
-            case "execute_result":
-              outputs.push({
-                output_type: "display_data",
-                data: (c.data ?? {}) as Record<string, Json>,
-                metadata: (c.metadata ?? {}) as Record<string, Json>,
-              });
-              break;
-            case "error":
-              outputs.push({
-                output_type: "error",
-                ename: String(c.ename),
-                evalue: String(c.evalue),
-                traceback: (c.traceback as string[]) ?? [],
-              });
-          }
-        },
-      };
-      this.pending.set(id, handlers);
-      void this.send(id, "execute_request", {
-        code,
-        silent: false,
-        store_history: true,
-        user_expressions: {},
-        allow_stdin: false,
-        stop_on_error: true,
-      });
+    const run = new CellRun(timeoutMs, {
+      signal: (signal) => signalGroup(this.child, signal),
+      exitHow: () => this.exited ?? "ended",
     });
+    this.pending.set(id, run);
+    void this.send(id, "execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
+    await run.finished;
     this.pending.delete(id);
     const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-    const base = { executionCount, startedAt, endedAt, durationMs };
-    if (timeoutAction !== undefined) {
-      this.lastErrorAt = Date.now();
-      // the interrupt's own "Script execution interrupted" is replaced by the timeout error
-      const kept = replyStatus === "error" ? toErrorOutputs(outputs).slice(0, -1) : outputs;
-      return {
-        ...base,
-        status: "timeout",
-        outputs: [...mergeStreams(kept), timeoutError(timeoutMs, timeoutAction)],
-        timeoutAction,
-      };
-    }
-    if (replyStatus === "ok") return { ...base, status: "ok", outputs: mergeStreams(outputs) };
-    this.lastErrorAt = Date.now();
-    if (replyStatus === "exit") {
-      const error = kernelDiedError(this.exited ?? "ended");
-      return { ...base, status: "error", outputs: [...mergeStreams(outputs), error] };
-    }
-    return { ...base, status: "error", outputs: toErrorOutputs(outputs) };
+    const { status, outputs } = run.outputs();
+    if (status !== "ok") this.lastErrorAt = Date.now();
+    return {
+      status,
+      outputs,
+      executionCount: run.executionCount,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+      durationMs,
+      ...(run.phase === "running" ? {} : { timeoutAction: run.phase }),
+    };
   }
 
   /**
@@ -387,6 +300,115 @@ export class Kernel {
       const msg = decodeMessage(this.key, frames);
       if (msg) deliver(msg);
     }
+  }
+}
+
+/**
+ * Where one cell's execution is. The phase moves one way, each step on a timer:
+ *
+ * ```
+ * running ──time limit──▶ interrupted (SIGINT) ──INTERRUPT_GRACE_MS──▶ killed (SIGKILL)
+ * ```
+ *
+ * and in any phase the cell is over once the kernel has replied on shell and said idle on
+ * iopub (the two arrive on separate sockets, in either order), or its process has ended. A
+ * reply whose idle never comes ends the cell at the next timer. Nothing is re-registered: the
+ * kernel's messages for this request reach this object whatever the phase.
+ */
+class CellRun implements Pending {
+  phase: "running" | "interrupted" | "killed" = "running";
+  /** how the cell ended, once the kernel replied or died */
+  end: CellEnd | null = null;
+  idle = false;
+  executionCount: number | null = null;
+  /** header.date of iopub execute_input / shell execute_reply (ISO 8601), as Jupyter records */
+  startedAt = new Date().toISOString();
+  endedAt = this.startedAt;
+  readonly finished: Promise<void>;
+  private readonly collected: Output[] = [];
+  private resolve: () => void = () => {};
+  private timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly kernel: {
+      signal(signal: NodeJS.Signals): void;
+      /** why the kernel process ended, as `Kernel.exited` reads */
+      exitHow(): string;
+    },
+  ) {
+    this.finished = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+    this.timer = setTimeout(() => this.step(), timeoutMs);
+  }
+
+  onIopub(m: Message): void {
+    const c = m.content;
+    switch (m.header.msg_type) {
+      case "status":
+        if (c.execution_state === "busy" && m.header.date) this.startedAt = m.header.date;
+        if (c.execution_state === "idle") {
+          this.idle = true;
+          this.settle();
+        }
+        return;
+      case "execute_input":
+        if (m.header.date) this.startedAt = m.header.date;
+        return;
+      default: {
+        const output = outputOf(m.header.msg_type, c);
+        if (output !== null) this.collected.push(output);
+      }
+    }
+  }
+
+  onReply(m: Message): void {
+    if (m.header.msg_type === "esmlab_exit") {
+      this.end = { kind: "exit", how: this.kernel.exitHow() };
+      this.done();
+      return;
+    }
+    this.end = { kind: "reply", status: String(m.content.status) };
+    if (typeof m.content.execution_count === "number")
+      this.executionCount = m.content.execution_count;
+    if (m.header.date) this.endedAt = m.header.date;
+    this.settle();
+  }
+
+  /** The cell's status and nbformat outputs; call once {@link finished} has resolved. */
+  outputs(): { status: ExecuteResult["status"]; outputs: Output[] } {
+    const end = this.end ?? { kind: "exit", how: this.kernel.exitHow() };
+    return cellOutputs(
+      this.collected,
+      end,
+      this.phase === "running" ? undefined : { timeoutMs: this.timeoutMs, action: this.phase },
+    );
+  }
+
+  /** The time limit, then the interrupt's grace period, passed. */
+  private step(): void {
+    if (this.end !== null) {
+      this.done(); // replied, idle never came: nothing more to wait for
+      return;
+    }
+    if (this.phase === "running") {
+      this.phase = "interrupted";
+      this.kernel.signal("SIGINT");
+      this.timer = setTimeout(() => this.step(), INTERRUPT_GRACE_MS);
+    } else if (this.phase === "interrupted") {
+      this.phase = "killed";
+      this.kernel.signal("SIGKILL"); // its exit ends the cell
+    }
+  }
+
+  private settle(): void {
+    if (this.end !== null && this.idle) this.done();
+  }
+
+  private done(): void {
+    clearTimeout(this.timer);
+    this.resolve();
   }
 }
 

@@ -1,10 +1,83 @@
 /**
- * tslab's outputs mapped to nbformat: consecutive stream writes merged, and a failed cell's
- * stderr turned into one proper `error` output. tslab reports a failure as a bare
- * `status: "error"`; the message is the cell's trailing `line:col - message` compile
- * diagnostics, else its last stderr write (`console.error(thrown)`).
+ * tslab's messages mapped to nbformat outputs: each iopub output message to an output
+ * ({@link outputOf}), then, once the cell has ended, the cell's status and final outputs
+ * ({@link cellOutputs}): consecutive stream writes merged, and a failed cell's stderr turned
+ * into one proper `error` output. tslab reports a failure as a bare `status: "error"`; the
+ * message is the cell's trailing `line:col - message` compile diagnostics, else its last stderr
+ * write (`console.error(thrown)`).
  */
-import type { ErrorOutput, Output } from "./nbformat.js";
+import type { ErrorOutput, Json, Output } from "./nbformat.js";
+
+/**
+ * The nbformat output of one iopub message, or null for messages that are not outputs (status,
+ * execute_input, clear_output…). tslab sends a cell's last value as stdout, and esmlab's
+ * display helpers as display_data; an execute_result is kept as display_data (it has no
+ * execution count of its own here).
+ *
+ * @example outputOf("stream", { name: "stdout", text: "2\n" })
+ * // → { output_type: "stream", name: "stdout", text: "2\n" }
+ */
+export function outputOf(msgType: string, content: Record<string, unknown>): Output | null {
+  switch (msgType) {
+    case "stream":
+      return {
+        output_type: "stream",
+        name: content.name === "stderr" ? "stderr" : "stdout",
+        text: String(content.text),
+      };
+    case "display_data":
+    case "execute_result":
+      return {
+        output_type: "display_data",
+        data: (content.data ?? {}) as Record<string, Json>,
+        metadata: (content.metadata ?? {}) as Record<string, Json>,
+      };
+    case "error":
+      return {
+        output_type: "error",
+        ename: String(content.ename),
+        evalue: String(content.evalue),
+        traceback: (content.traceback as string[]) ?? [],
+      };
+    default:
+      return null;
+  }
+}
+
+/** How a cell ended, as {@link cellOutputs} reads it. */
+export type CellEnd =
+  /** the kernel replied, with the reply's status ("ok", "error", "abort") */
+  | { kind: "reply"; status: string }
+  /** the kernel process ended during the cell, `how` as `exited with code 3` */
+  | { kind: "exit"; how: string };
+
+/**
+ * A cell's status and outputs from the outputs its messages carried and how it ended. A cell
+ * stopped by its time limit ends in a `CellTimeoutError` (replacing the interrupt's own
+ * "Script execution interrupted"); one whose kernel died, in a `KernelDied` error.
+ *
+ * @param timedOut set when the cell's time limit passed: the limit and what was done about it
+ */
+export function cellOutputs(
+  outputs: readonly Output[],
+  end: CellEnd,
+  timedOut?: { timeoutMs: number; action: "interrupted" | "killed" },
+): { status: "ok" | "error" | "timeout"; outputs: Output[] } {
+  const all = [...outputs];
+  if (timedOut !== undefined) {
+    const failed = end.kind === "reply" && end.status === "error";
+    const kept = failed ? toErrorOutputs(all).slice(0, -1) : all;
+    return {
+      status: "timeout",
+      outputs: [...mergeStreams(kept), timeoutError(timedOut.timeoutMs, timedOut.action)],
+    };
+  }
+  if (end.kind === "exit") {
+    return { status: "error", outputs: [...mergeStreams(all), kernelDiedError(end.how)] };
+  }
+  if (end.status === "ok") return { status: "ok", outputs: mergeStreams(all) };
+  return { status: "error", outputs: toErrorOutputs(all) };
+}
 
 /** Consecutive writes to one stream become one output, as Jupyter front ends show them. */
 export function mergeStreams(outputs: Output[]): Output[] {

@@ -206,7 +206,7 @@ const MAX_DIFFERENCES = 12;
  */
 export function scenarioDifferences(runs: readonly NumberedRun[]): string[] {
   const leaves = runs.map((r) =>
-    r.record.scenario === null ? null : scenarioLeaves(r.record.scenario),
+    r.record.scenario === null ? null : comparable(scenarioLeaves(r.record.scenario)),
   );
   return runs.map((run, i) => {
     const own = leaves[i];
@@ -228,28 +228,36 @@ export function scenarioDifferences(runs: readonly NumberedRun[]): string[] {
   });
 }
 
+/** A scenario's leaves in path order, each with its JSON, for comparing runs pairwise. */
+interface Comparable {
+  sorted: { path: string; value: unknown }[];
+  json: Map<string, string | undefined>;
+}
+
+function comparable(leaves: ReadonlyMap<string, unknown>): Comparable {
+  const sorted = [...leaves]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, value]) => ({ path, value }));
+  return { sorted, json: new Map(sorted.map((l) => [l.path, JSON.stringify(l.value)])) };
+}
+
 /**
  * `path = value` for each leaf that differs from the base, then `path absent` for removed ones,
  * each in path order (the same text whatever order the scenario's keys came in).
  */
-function differences(
-  base: ReadonlyMap<string, unknown>,
-  other: ReadonlyMap<string, unknown>,
-): string[] {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const policy = other.get("scaler.policy");
-  const newPolicy = !same(base.get("scaler.policy"), policy);
+function differences(base: Comparable, other: Comparable): string[] {
+  const newPolicy = base.json.get("scaler.policy") !== other.json.get("scaler.policy");
   const changed: string[] = [];
   let presetChanges = 0;
   const preset = (path: string) =>
     newPolicy && path.startsWith("scaler.") && path !== "scaler.policy";
-  for (const [path, value] of [...other].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (base.has(path) && same(base.get(path), value)) continue;
+  for (const { path, value } of other.sorted) {
+    if (base.json.has(path) && base.json.get(path) === other.json.get(path)) continue;
     if (preset(path)) presetChanges++;
     else changed.push(`${path} = ${showValue(value)}`);
   }
-  for (const path of [...base.keys()].sort()) {
-    if (other.has(path)) continue;
+  for (const { path } of base.sorted) {
+    if (other.json.has(path)) continue;
     if (preset(path)) presetChanges++;
     else changed.push(`${path} absent`);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startKernel } from "../../src/notebooks/kernel.js";
 import { liveKernelCount } from "../../src/notebooks/kernel-process.js";
-import { parseThrown } from "../../src/notebooks/outputs.js";
+import { cellOutputs, outputOf, parseThrown } from "../../src/notebooks/outputs.js";
 
 describe("parseThrown", () => {
   it("drops Node's throw-site banner and frames of Node internals and tslab", () => {
@@ -35,6 +35,92 @@ describe("parseThrown", () => {
     expect(parseThrown("{ code: 42 }\n")).toMatchObject({
       ename: "Thrown",
       evalue: "{ code: 42 }",
+    });
+  });
+});
+
+// message contents as the Jupyter messaging spec (v5.3) defines them; outputs as nbformat 4's
+describe("outputOf", () => {
+  it("maps stream, display_data, execute_result and error messages to nbformat outputs", () => {
+    expect(outputOf("stream", { name: "stderr", text: "x\n" })).toEqual({
+      output_type: "stream",
+      name: "stderr",
+      text: "x\n",
+    });
+    const data = { "text/plain": "1" };
+    for (const kind of ["display_data", "execute_result"]) {
+      expect(outputOf(kind, { data, metadata: {}, execution_count: 3 })).toEqual({
+        output_type: "display_data",
+        data,
+        metadata: {},
+      });
+    }
+    expect(outputOf("error", { ename: "E", evalue: "v", traceback: ["E: v"] })).toEqual({
+      output_type: "error",
+      ename: "E",
+      evalue: "v",
+      traceback: ["E: v"],
+    });
+  });
+
+  it("is null for messages that are not outputs", () => {
+    for (const kind of ["status", "execute_input", "clear_output", "comm_open"]) {
+      expect(outputOf(kind, {})).toBeNull();
+    }
+  });
+});
+
+describe("cellOutputs", () => {
+  const out = (text: string, name: "stdout" | "stderr" = "stdout") =>
+    ({ output_type: "stream", name, text }) as const;
+
+  it("an ok reply: streams merged", () => {
+    expect(cellOutputs([out("a"), out("b")], { kind: "reply", status: "ok" })).toEqual({
+      status: "ok",
+      outputs: [out("ab")],
+    });
+  });
+
+  it("an error reply: the last stderr write becomes the error output", () => {
+    const r = cellOutputs([out("a"), out("Error: boom\n", "stderr")], {
+      kind: "reply",
+      status: "error",
+    });
+    expect(r.status).toBe("error");
+    expect(r.outputs).toEqual([
+      out("a"),
+      { output_type: "error", ename: "Error", evalue: "boom", traceback: ["Error: boom"] },
+    ]);
+  });
+
+  it("a kernel that died: its outputs, then KernelDied", () => {
+    const r = cellOutputs([out("a")], { kind: "exit", how: "exited with code 3" });
+    expect(r.status).toBe("error");
+    expect(r.outputs.at(-1)).toMatchObject({
+      ename: "KernelDied",
+      evalue: "the tslab kernel died: it exited with code 3",
+    });
+  });
+
+  it("a timed-out cell: the interrupt's own error replaced by CellTimeoutError", () => {
+    const r = cellOutputs(
+      [out("a"), out("Error: Script execution interrupted.\n", "stderr")],
+      { kind: "reply", status: "error" },
+      { timeoutMs: 1500, action: "interrupted" },
+    );
+    expect(r).toEqual({
+      status: "timeout",
+      outputs: [
+        out("a"),
+        {
+          output_type: "error",
+          ename: "CellTimeoutError",
+          evalue: "cell did not finish within 1.5 s; the kernel was interrupted",
+          traceback: [
+            "CellTimeoutError: cell did not finish within 1.5 s; the kernel was interrupted",
+          ],
+        },
+      ],
     });
   });
 });

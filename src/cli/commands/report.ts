@@ -128,6 +128,9 @@ export function registerReport(program: Command): void {
       // PDF step: while notebooks run, once a core is free of them (the last notebooks still
       // running); otherwise at once
       const printer = flags.pdf ? lazyPrinter(flags.chromium) : null;
+      // for the provenance appendix; `chromium --version` takes most of a second (Debian's
+      // wrapper script), so it runs beside everything before the HTML
+      const chromium = flags.pdf ? chromiumVersion(flags.chromium) : Promise.resolve(null);
       try {
         if (flags.execute) {
           const cacheFiles = [...paths.map((p) => basename(p)), REPORT_CACHE_FILE];
@@ -149,7 +152,7 @@ export function registerReport(program: Command): void {
           const name = basename(p);
           executed.push({ name, notebook: await readNotebook(join(cache, name)) });
         }
-        await writeReport(executed, flags, printer?.start() ?? null);
+        await writeReport(executed, flags, await chromium, printer?.start() ?? null);
       } finally {
         await printer?.close();
       }
@@ -185,16 +188,16 @@ function lazyPrinter(executablePath: string): {
 
 /**
  * Renders and writes the HTML and the provenance file, then prints and writes the PDF with the
- * Chromium started beforehand (null with --no-pdf).
+ * Chromium started beforehand (null with --no-pdf); `chromium` is its version, for provenance.
  */
 async function writeReport(
   executed: readonly ReportNotebook[],
   flags: ReportFlags,
+  chromium: string | null,
   printer: Promise<Printer> | null,
 ): Promise<void> {
   const htmlStart = performance.now();
   const warnings: string[] = [];
-  const chromium = flags.pdf ? await chromiumVersion(flags.chromium) : null;
   let provenance = "";
   const html = await renderReportHtml(executed, {
     title: flags.title,
