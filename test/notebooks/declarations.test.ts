@@ -52,7 +52,7 @@ describe("the declarations a notebook type-checks against", () => {
     const { files, errors } = reached(
       'import * as esmlab from "esmlab";\n' +
         'const s: esmlab.ScenarioInput = { workload: { kind: "constant", ratePerSec: 1, durationSec: 60 }, topic: { partitions: 2 } };\n' +
-        "export const n: number = esmlab.simulate(esmlab.resolveScenario(s, { source: \"cell\" })).meta.summary.invocations;\n",
+        'export const n: number = esmlab.simulate(esmlab.resolveScenario(s, { source: "cell" })).meta.summary.invocations;\n',
     );
     expect(errors).toEqual([]);
     expect(files.some((f) => f.endsWith("/dist/src/index.d.ts"))).toBe(true);
