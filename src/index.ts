@@ -26,6 +26,7 @@ export {
   type BlogComparisonRow,
   type BlogFigure,
   blogApplies,
+  blogComparison,
   compareWithBlog,
 } from "./blog/comparison.js";
 // notebook display
@@ -40,6 +41,13 @@ export {
 } from "./blog/conclusions.js";
 // analysis: blog figures, calibration, comparison
 export { type BlogFigures, blogFigures, TEAR_UP_SEC } from "./blog/figures.js";
+export {
+  formatSpan,
+  type PhaseVerdict,
+  phaseVerdict,
+  shortLabel,
+  type VerdictOptions,
+} from "./blog/verdict.js";
 export {
   type CalibratedParameter,
   type CalibrationOptions,
@@ -158,13 +166,6 @@ export {
   type ThreePhaseFit,
   type ThreePhaseOptions,
 } from "./fit/three-phase.js";
-export {
-  formatSpan,
-  type PhaseVerdict,
-  phaseVerdict,
-  shortLabel,
-  type VerdictOptions,
-} from "./fit/verdict.js";
 // measured runs: CloudWatch exports (the live fetch is in "esmlab/cloudwatch")
 export { parseCloudWatchCsv } from "./import/console-csv.js";
 export { parseGetMetricData } from "./import/get-metric-data.js";

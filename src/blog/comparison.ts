@@ -11,6 +11,7 @@
  */
 import { round } from "../fit/phase-figures.js";
 import type { RunFacts } from "../fit/run-facts.js";
+import type { ThreePhaseFit } from "../fit/three-phase.js";
 import type { Run } from "../run/run.js";
 import { SEED_CASES } from "../scenario/builtins.js";
 
@@ -84,6 +85,37 @@ export interface PhaseObservations {
   readonly coolDownSec: number | null;
   /** Why a null observation is null, by figure. */
   readonly why: Partial<Record<BlogFigure, string>>;
+}
+
+/**
+ * A run's three-phase fit compared with the blog: {@link compareWithBlog} on what the fit
+ * observed (the tear-up's start, the plateau's peak, the scale-up interval, the cool-down's
+ * length, and why any of them is missing). The one way esmlab reads the blog's figures off a
+ * fitted run: `esmlab fit`, `esmlab cases`, the verdicts and the conclusions table all use it.
+ *
+ * @example blogComparison(case1, fitThreePhases(case1))[1].predicted // 300 (900 / 3 s)
+ */
+export function blogComparison(run: Run, fit: ThreePhaseFit): BlogComparisonRow[] {
+  const phase = (name: string) => fit.phases.find((p) => p.name === name);
+  const why: Partial<Record<BlogFigure, string>> = {};
+  if (fit.evaluationIntervalSec === null) {
+    why.evaluationIntervalSec = "no scale-up seen: nothing to measure";
+  }
+  const mtWhy = fit.missingReasons["max-throughput"];
+  const cdWhy = fit.missingReasons["cool-down"];
+  if (mtWhy !== undefined) why.plateauConcurrency = `no max-throughput phase: ${mtWhy}`;
+  if (cdWhy !== undefined) why.coolDownSec = `no cool-down phase: ${cdWhy}`;
+  return compareWithBlog(
+    run,
+    {
+      startSec: fit.startSec,
+      plateauConcurrency: phase("max-throughput")?.maxConcurrency ?? null,
+      evaluationIntervalSec: fit.evaluationIntervalSec,
+      coolDownSec: phase("cool-down")?.durationSec ?? null,
+      why,
+    },
+    fit.facts,
+  );
 }
 
 /**

@@ -3,9 +3,9 @@
  * observed figure beside the blog's prediction for that run, and how far apart they are.
  */
 
-import { shortLabel } from "../fit/verdict.js";
 import { formatNumber, formatRelativeError, MISSING, type NumberKind } from "../util/format.js";
 import { BLOG_FIGURES, type BlogComparisonRow, type BlogFigure } from "./comparison.js";
+import { type PhaseVerdict, shortLabel } from "./verdict.js";
 
 export interface ConclusionsTable {
   readonly header: string[];
@@ -13,10 +13,13 @@ export interface ConclusionsTable {
   readonly rows: string[][];
 }
 
-/** A column of the table: a run's label and its blog comparison (a ThreePhaseFit is one). */
+/**
+ * A column of the table: a run's label and its blog comparison rows (a {@link PhaseVerdict}
+ * judged against the blog is one).
+ */
 export interface ConclusionsColumn {
   readonly label: string;
-  readonly blog: readonly Pick<
+  readonly conclusions: readonly Pick<
     BlogComparisonRow,
     "figure" | "observed" | "predicted" | "relativeError"
   >[];
@@ -62,7 +65,7 @@ export interface ConclusionParts {
 export function conclusionsTable(fits: readonly ConclusionsColumn[]): ConclusionsTable {
   const header = ["blog's conclusion", ...fits.map((f) => shortLabel(f.label))];
   const rows = (Object.keys(BLOG_FIGURES) as BlogFigure[]).map((figure) => {
-    const cells = fits.map((f) => conclusionCell(f.blog.find((b) => b.figure === figure)));
+    const cells = fits.map((f) => conclusionCell(f.conclusions.find((b) => b.figure === figure)));
     return [BLOG_FIGURES[figure], ...cells];
   });
   return { header, rows };

@@ -12,7 +12,7 @@
  */
 import { fitThreePhases, type ThreePhaseFit } from "../fit/three-phase.js";
 import type { Run } from "../run/run.js";
-import type { BlogFigure } from "./comparison.js";
+import { type BlogFigure, blogComparison } from "./comparison.js";
 
 export { TEAR_UP_SEC } from "./comparison.js";
 
@@ -36,7 +36,8 @@ export interface BlogFigures {
  * @example blogFigures(case2Run).invocationsFirst15Min // 300 (the blog: 900 / 3 s)
  */
 export function blogFigures(run: Run, fit: ThreePhaseFit = fitThreePhases(run)): BlogFigures {
-  const observed = (f: BlogFigure) => fit.blog.find((r) => r.figure === f)?.observed ?? null;
+  const rows = blogComparison(run, fit);
+  const observed = (f: BlogFigure) => rows.find((r) => r.figure === f)?.observed ?? null;
   const { t, concurrency, invocations } = run.series.columns;
   let peak = 0;
   let lastActivity: number | null = null;

@@ -8,8 +8,8 @@
  * span a minute absent from a view counts as 0 (CloudWatch emits nothing while idle).
  */
 import type { TopLevelSpec } from "vega-lite";
+import { shortLabel } from "../blog/verdict.js";
 import { type MinuteSeries, minuteSeries, viewError } from "../compare/view-error.js";
-import { shortLabel } from "../fit/verdict.js";
 import { qualifyLabel } from "../run/label.js";
 import type { Run } from "../run/run.js";
 import {

@@ -7,6 +7,7 @@
  * out, never guessed.
  */
 import type { PartitionSizing } from "../analysis/sizing.js";
+import type { PhaseVerdict } from "../blog/verdict.js";
 import type { CalibratedParameter, CalibrationResult } from "../calibrate/calibrate.js";
 import {
   formatFitsWithinNoise,
@@ -15,7 +16,6 @@ import {
 } from "../calibrate/describe.js";
 import type { CalibratableParam, ParamValue } from "../calibrate/space.js";
 import { type Markdown, markdown } from "../display/markdown.js";
-import type { PhaseVerdict } from "../fit/verdict.js";
 import type { Run } from "../run/run.js";
 import { syntheticNote } from "../run/synthetic.js";
 import { formatDuration, formatNumber } from "../util/format.js";

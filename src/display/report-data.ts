@@ -14,7 +14,7 @@
  */
 import { z } from "zod";
 import { BLOG_FIGURES, type BlogFigure } from "../blog/comparison.js";
-import type { PhaseVerdict } from "../fit/verdict.js";
+import type { PhaseVerdict } from "../blog/verdict.js";
 import {
   PARAMETER_BASES,
   type ParameterBasis,

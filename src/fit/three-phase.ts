@@ -8,7 +8,7 @@
  *          ─▶ max-throughput: the first run of levels near the peak (cut at production end)
  *          ─▶ cool-down:      production end (else plateau end) → concurrency at its floor
  * pollers (else steps up) ─▶ evaluation interval, initial pollers
- * phases + run facts ─▶ blog comparison
+ * phases + run facts (the blog's comparison is made from them in src/blog/)
  * ```
  *
  * Phases are only reported when the series shows them: a run that never steps up has a
@@ -20,7 +20,6 @@
  * run's minutes.
  */
 
-import { type BlogComparisonRow, type BlogFigure, compareWithBlog } from "../blog/comparison.js";
 import type { Run, RunSource } from "../run/run.js";
 import { EsmlabError } from "../util/errors.js";
 import {
@@ -74,7 +73,8 @@ export interface ThreePhaseFit {
   /** R² of the step model of concurrency (1 for a constant series). */
   readonly r2: number;
   readonly facts: RunFacts;
-  readonly blog: BlogComparisonRow[];
+  /** When the tear-up starts: the first interval with concurrency > 0 (the run's start if none). */
+  readonly startSec: number;
   /** Stretches that belong to no phase, and other remarks. */
   readonly notes: string[];
 }
@@ -124,25 +124,6 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
   const interval = evaluationInterval(run, layout.startSec, layout.steps);
   const hasPollers = hasValues(pollers);
   const phases = layout.windows.map((w) => phaseFigures(run, w.name, w.start, w.end));
-  const plateau = phases.find((p) => p.name === "max-throughput");
-  const coolDown = phases.find((p) => p.name === "cool-down");
-  const why: Partial<Record<BlogFigure, string>> = {};
-  if (interval === null) why.evaluationIntervalSec = "no scale-up seen: nothing to measure";
-  const mtWhy = layout.missingReasons["max-throughput"];
-  const cdWhy = layout.missingReasons["cool-down"];
-  if (mtWhy !== undefined) why.plateauConcurrency = `no max-throughput phase: ${mtWhy}`;
-  if (cdWhy !== undefined) why.coolDownSec = `no cool-down phase: ${cdWhy}`;
-  const blog = compareWithBlog(
-    run,
-    {
-      startSec: layout.startSec,
-      plateauConcurrency: plateau?.maxConcurrency ?? null,
-      evaluationIntervalSec: interval,
-      coolDownSec: coolDown?.durationSec ?? null,
-      why,
-    },
-    facts,
-  );
   return {
     runId: run.meta.id,
     label: run.meta.label,
@@ -163,7 +144,7 @@ export function fitThreePhases(run: Run, options: ThreePhaseOptions = {}): Three
         : null,
     r2: layout.r2,
     facts,
-    blog,
+    startSec: layout.startSec,
     notes: layout.notes,
   };
 }

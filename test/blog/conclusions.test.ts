@@ -55,7 +55,9 @@ describe("conclusionCell", () => {
     const t = conclusionsTable([
       {
         label: "case1: 2 msg/s",
-        blog: [{ figure: "coolDownSec", observed: 11.5, predicted: 900, relativeError: -0.987 }],
+        conclusions: [
+          { figure: "coolDownSec", observed: 11.5, predicted: 900, relativeError: -0.987 },
+        ],
       },
     ]);
     expect(t.header).toEqual(["blog's conclusion", "case1"]);

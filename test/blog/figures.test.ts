@@ -5,6 +5,7 @@
  * different origins (the clock's 0 and the tear-up's start).
  */
 import { describe, expect, it } from "vitest";
+import { blogComparison } from "../../src/blog/comparison.js";
 import { blogFigures } from "../../src/blog/figures.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
 import { concurrencyRun, rep } from "../fit/fit-helpers.js";
@@ -20,7 +21,7 @@ describe("blogFigures", () => {
     // rows from minute 5 to minute 19: fifteen rows of 1
     expect(f.invocationsFirst15Min).toBe(15);
     expect(f.maxConcurrencyFirst15Min).toBe(1);
-    const rows = fitThreePhases(run).blog;
+    const rows = blogComparison(run, fitThreePhases(run));
     const observed = (figure: string) => rows.find((r) => r.figure === figure)!.observed;
     expect(f.invocationsFirst15Min).toBe(observed("invocationsFirst15Min"));
     expect(f.maxConcurrencyFirst15Min).toBe(observed("maxConcurrencyFirst15Min"));

@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { sizePartitions } from "../../src/analysis/sizing.js";
+import { phaseVerdict } from "../../src/blog/verdict.js";
 import { calibrate } from "../../src/calibrate/calibrate.js";
 import { compareRuns } from "../../src/compare/compare.js";
 import { liveStudyFindings } from "../../src/compare/findings.js";
 import { escapeMarkdown, markdown } from "../../src/display/markdown.js";
 import { simulate } from "../../src/esm/simulate.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
-import { phaseVerdict } from "../../src/fit/verdict.js";
 import { BUILTIN_SCENARIOS } from "../../src/scenario/builtins.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";

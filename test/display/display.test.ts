@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { conclusionsTable } from "../../src/blog/conclusions.js";
+import { phaseVerdict } from "../../src/blog/verdict.js";
 import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { chartBundle, tableBundle } from "../../src/display/bundle.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
@@ -33,7 +34,7 @@ describe("notebook display", async () => {
   });
 
   it("puts each seed case's figures beside the blog's in the conclusions table", () => {
-    const t = conclusionsTable(runs.map((r) => fitThreePhases(r)));
+    const t = conclusionsTable(runs.map((r) => phaseVerdict(r, fitThreePhases(r))));
     expect(t.header).toEqual(["blog's conclusion", "case1", "case2", "case3"]);
     const row = (prefix: string) => t.rows.find((r) => r[0]!.startsWith(prefix))!;
     expect(row("1.").slice(1)).toEqual(["1 (blog 1, 0%)", "1 (blog 1, 0%)", "1 (blog 1, 0%)"]);

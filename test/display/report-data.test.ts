@@ -4,6 +4,7 @@
  * `fig-` / `tbl-` convention.
  */
 import { describe, expect, it } from "vitest";
+import { phaseVerdict } from "../../src/blog/verdict.js";
 import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { chartBundle, tableBundle } from "../../src/display/bundle.js";
 import {
@@ -15,7 +16,6 @@ import {
   verdictsBundle,
 } from "../../src/display/report-data.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
-import { phaseVerdict } from "../../src/fit/verdict.js";
 import { simulateBuiltin } from "../helpers.js";
 
 /** What a payload looks like after a trip through the .ipynb file. */

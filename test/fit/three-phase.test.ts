@@ -6,7 +6,12 @@
  * (production end, the time the lag drained), not from the fit.
  */
 import { describe, expect, it } from "vitest";
-import { fitThreePhases, type ThreePhaseFit } from "../../src/fit/three-phase.js";
+import { blogComparison } from "../../src/blog/comparison.js";
+import {
+  fitThreePhases,
+  type ThreePhaseFit,
+  type ThreePhaseOptions,
+} from "../../src/fit/three-phase.js";
 import type { Run } from "../../src/run/run.js";
 import { simulateBuiltin, simulateTraced } from "../helpers.js";
 import { asMeasured, concurrencyRun, rep, toMinutes } from "./fit-helpers.js";
@@ -24,7 +29,15 @@ async function seed(name: string): Promise<Run> {
 }
 
 const phase = (fit: ThreePhaseFit, name: string) => fit.phases.find((p) => p.name === name)!;
-const blog = (fit: ThreePhaseFit, figure: string) => fit.blog.find((b) => b.figure === figure)!;
+/** The fits made here, by the run they were made from (the blog's comparison needs both). */
+const fittedRuns = new WeakMap<ThreePhaseFit, Run>();
+function fitRun(run: Run, options?: ThreePhaseOptions): ThreePhaseFit {
+  const fit = fitThreePhases(run, options);
+  fittedRuns.set(fit, run);
+  return fit;
+}
+const blog = (fit: ThreePhaseFit, figure: string) =>
+  blogComparison(fittedRuns.get(fit)!, fit).find((b) => b.figure === figure)!;
 
 /** Every number in a JSON-able value is finite (no NaN or Infinity hiding as null). */
 function allFinite(value: unknown): boolean {
@@ -37,7 +50,7 @@ function allFinite(value: unknown): boolean {
 describe.each(SEEDS)("fitThreePhases(%s, legacy-15min, 1 s)", (name, partitions) => {
   it("finds a 900 s tear-up at one invocation, then a step to the partition count", async () => {
     const run = await seed(name);
-    const fit = fitThreePhases(run);
+    const fit = fitRun(run);
     expect(fit.found).toEqual(["tear-up", "max-throughput", "cool-down"]);
     expect(fit.missing).toEqual([]);
     const tearUp = phase(fit, "tear-up");
@@ -57,7 +70,7 @@ describe.each(SEEDS)("fitThreePhases(%s, legacy-15min, 1 s)", (name, partitions)
 
   it("cools down from the end of production until the lag has drained", async () => {
     const run = await seed(name);
-    const fit = fitThreePhases(run);
+    const fit = fitRun(run);
     const s = run.meta.summary;
     const coolDown = phase(fit, "cool-down");
     expect(coolDown.start).toBe(s.productionEndSec);
@@ -66,7 +79,7 @@ describe.each(SEEDS)("fitThreePhases(%s, legacy-15min, 1 s)", (name, partitions)
   });
 
   it("sets the blog's formulas beside the run's figures", async () => {
-    const fit = fitThreePhases(await seed(name));
+    const fit = fitRun(await seed(name));
     const inv = blog(fit, "invocationsFirst15Min");
     expect([inv.observed, inv.predicted, inv.relativeError]).toEqual([300, 300, 0]);
     expect(blog(fit, "maxConcurrencyFirst15Min").observed).toBe(1);
@@ -86,8 +99,8 @@ describe.each(SEEDS)("fitThreePhases(%s, legacy-15min, 1 s)", (name, partitions)
 
   it("finds the same phases, within a minute, in the run seen at 1-minute resolution", async () => {
     const run = await seed(name);
-    const fine = fitThreePhases(run);
-    const coarse = fitThreePhases(toMinutes(run));
+    const fine = fitRun(run);
+    const coarse = fitRun(toMinutes(run));
     expect(coarse.resolutionSec).toBe(60);
     expect(coarse.found).toEqual(fine.found);
     coarse.phases.forEach((p, i) => {
@@ -102,7 +115,7 @@ describe.each(SEEDS)("fitThreePhases(%s, legacy-15min, 1 s)", (name, partitions)
 
 describe("fitThreePhases on other runs", () => {
   it("case 3 falls from 100 to the steady 5/s × 3 s = 15 while production goes on", async () => {
-    const fit = fitThreePhases(await seed("case3"));
+    const fit = fitRun(await seed("case3"));
     expect(fit.steps.map((s) => Math.round(s.to))).toEqual([100, 15, 0]);
     expect(Math.abs(fit.steps[1]!.tSec - 1050)).toBeLessThan(5);
     expect(fit.notes.join()).toContain("belongs to no phase");
@@ -110,7 +123,7 @@ describe("fitThreePhases on other runs", () => {
 
   it("reads a measured-like run with given partitions and a Duration column", async () => {
     const run = asMeasured(await seed("case2"), 3000);
-    const fit = fitThreePhases(run, { partitions: 20 });
+    const fit = fitRun(run, { partitions: 20 });
     expect(fit.facts.sources).toEqual({
       partitions: "given",
       meanDurationSec: "duration column",
@@ -124,13 +137,13 @@ describe("fitThreePhases on other runs", () => {
     expect(blog(fit, "invocationsFirst15Min").predicted).toBe(300);
     expect(blog(fit, "maxInvocationsPerMin").predicted).toBe(400);
 
-    const told = fitThreePhases(run, { partitions: 20, productionEndSec: 2000 });
+    const told = fitRun(run, { partitions: 20, productionEndSec: 2000 });
     const coolDown = phase(told, "cool-down");
     expect([coolDown.start, coolDown.end]).toEqual([2000, 2400]); // drained at 2356, in minute 2340
   });
 
   it("says a prediction is unknown rather than invent one", async () => {
-    const fit = fitThreePhases(asMeasured(await seed("case1"), Number.NaN));
+    const fit = fitRun(asMeasured(await seed("case1"), Number.NaN));
     expect(fit.facts.partitions).toBeNull();
     expect(fit.facts.meanDurationSec).toBeNull();
     const perMin = blog(fit, "maxInvocationsPerMin");
@@ -148,7 +161,7 @@ describe("fitThreePhases on other runs", () => {
       function: { duration: { kind: "constant", sec: 3 } },
       scaler: { policy: "legacy-15min" },
     });
-    const fit = fitThreePhases(run);
+    const fit = fitRun(run);
     expect(fit.found).toEqual(["tear-up"]);
     expect(fit.missing).toEqual(["max-throughput", "cool-down"]);
     expect(fit.missingReasons["max-throughput"]).toMatch(/never rose in a sustained step/);
@@ -160,7 +173,7 @@ describe("fitThreePhases on other runs", () => {
   });
 
   it("reports a plateau below the partition count as such", async () => {
-    const fit = fitThreePhases(await seed("case2"), { partitions: 40 });
+    const fit = fitRun(await seed("case2"), { partitions: 40 });
     const row = blog(fit, "plateauConcurrency");
     expect([row.observed, row.predicted, row.relativeError]).toEqual([20, 40, -0.5]);
   });
@@ -168,7 +181,7 @@ describe("fitThreePhases on other runs", () => {
   it("ignores a one-minute blip: a sustained step lasts two minutes or more", () => {
     const values = [...rep(1, 15), ...rep(10, 20), ...rep(0, 10)];
     values[5] = 10;
-    const fit = fitThreePhases(concurrencyRun(values, 60));
+    const fit = fitRun(concurrencyRun(values, 60));
     expect(fit.steps.map((s) => s.tSec)).toEqual([900, 2100]);
     expect(phase(fit, "tear-up").end).toBe(900);
     expect(phase(fit, "tear-up").maxConcurrency).toBe(10); // the figures keep what was measured
@@ -176,26 +189,26 @@ describe("fitThreePhases on other runs", () => {
 
   it("reads scale-ups of the pollers column under a 1-minute scaler", async () => {
     const { run } = await simulateBuiltin("case2", { policy: "on-demand-2022" });
-    const fit = fitThreePhases(run);
+    const fit = fitRun(run);
     expect(fit.evaluationIntervalSec).toBe(60);
     expect(fit.found).toContain("max-throughput");
   });
 
   it("fits an idle run to no phase, and refuses a run without concurrency", () => {
-    const idle = fitThreePhases(concurrencyRun(rep(0, 30), 60));
+    const idle = fitRun(concurrencyRun(rep(0, 30), 60));
     expect(idle.found).toEqual([]);
     expect(idle.missing).toEqual(["tear-up", "max-throughput", "cool-down"]);
-    expect(() => fitThreePhases(concurrencyRun(rep(Number.NaN, 30), 60))).toThrow(
+    expect(() => fitRun(concurrencyRun(rep(Number.NaN, 30), 60))).toThrow(
       "run hand-made: no concurrency values (column missing or empty), nothing to fit",
     );
   });
 
   it("rejects invalid options, naming them", async () => {
     const run = await seed("case1");
-    expect(() => fitThreePhases(run, { partitions: 0 })).toThrow(
+    expect(() => fitRun(run, { partitions: 0 })).toThrow(
       "invalid partitions: 0 (fit options): must be a whole number ≥ 1",
     );
-    expect(() => fitThreePhases(run, { meanDurationSec: -3 })).toThrow("invalid meanDurationSec");
-    expect(() => fitThreePhases(run, { minStepSec: 0 })).toThrow("invalid minStepSec: 0");
+    expect(() => fitRun(run, { meanDurationSec: -3 })).toThrow("invalid meanDurationSec");
+    expect(() => fitRun(run, { minStepSec: 0 })).toThrow("invalid minStepSec: 0");
   });
 });

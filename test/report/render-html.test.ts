@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { phaseVerdict } from "../../src/blog/verdict.js";
 import { runsBundle, verdictsBundle } from "../../src/display/report-data.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
-import { phaseVerdict } from "../../src/fit/verdict.js";
 import { READY_SCRIPT, renderReportHtml } from "../../src/report/render-html.js";
 import { chart, code, md, nb, output, sampleNotebooks, seedRun } from "./report-fixtures.js";
 

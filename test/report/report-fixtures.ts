@@ -1,10 +1,10 @@
 import { Command } from "commander";
+import { phaseVerdict } from "../../src/blog/verdict.js";
 import { registerReport } from "../../src/cli/commands/report.js";
 import { tableBundle } from "../../src/display/bundle.js";
 import { runsBundle, verdictsBundle } from "../../src/display/report-data.js";
 import { simulate } from "../../src/esm/simulate.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
-import { phaseVerdict } from "../../src/fit/verdict.js";
 import type { Cell, CodeCell, Json, Notebook, Output } from "../../src/notebooks/nbformat.js";
 import type { ReportNotebook } from "../../src/report/collect.js";
 import type { Run } from "../../src/run/run.js";

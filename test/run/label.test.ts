@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shortLabel } from "../../src/fit/verdict.js";
+import { shortLabel } from "../../src/blog/verdict.js";
 import { qualifyLabel } from "../../src/run/label.js";
 import { BUILTIN_SCENARIOS } from "../../src/scenario/builtins.js";
 import { applyOverrides, loadScenario } from "../../src/scenario/load.js";

@@ -1,5 +1,10 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { BLOG_POLICY, blogApplies } from "../../blog/comparison.js";
+import {
+  BLOG_POLICY,
+  type BlogComparisonRow,
+  blogApplies,
+  blogComparison,
+} from "../../blog/comparison.js";
 import { fitThreePhases, type ThreePhaseFit } from "../../fit/three-phase.js";
 import { loadAnyRun } from "../../run/load-any.js";
 import { EsmlabError, isEsmlabError } from "../../util/errors.js";
@@ -57,30 +62,36 @@ export function registerFit(program: Command): void {
         ...(flags.duration === undefined ? {} : { meanDurationSec: flags.duration }),
         ...(flags.productionEnd === undefined ? {} : { productionEndSec: flags.productionEnd }),
       };
-      const fits: ThreePhaseFit[] = [];
-      const judged: boolean[] = [];
+      const fitted: { fit: ThreePhaseFit; blog: BlogComparisonRow[]; judged: boolean }[] = [];
       for (const dir of dirs) {
         const run = await loadAnyRun(dir);
-        judged.push(flags.blog === true || blogApplies(run));
+        let fit: ThreePhaseFit;
         try {
-          fits.push(fitThreePhases(run, options));
+          fit = fitThreePhases(run, options);
         } catch (err) {
           if (!isEsmlabError(err)) throw err;
           throw new EsmlabError(`${dir}: ${err.message}`, { cause: err });
         }
+        const judged = flags.blog === true || blogApplies(run);
+        fitted.push({ fit, blog: blogComparison(run, fit), judged });
       }
+      // the JSON keeps each fit's blog rows, as it always had them
+      const json = fitted.map(({ fit, blog }) => ({ ...fit, blog }));
       const text = flags.json
-        ? JSON.stringify(fits.length === 1 ? fits[0] : fits, null, 2)
-        : fits.map((fit, i) => formatFit(fit, judged[i])).join("\n\n");
+        ? JSON.stringify(json.length === 1 ? json[0] : json, null, 2)
+        : fitted.map(({ fit, blog, judged }) => formatFit(fit, judged ? blog : null)).join("\n\n");
       process.stdout.write(`${text}\n`);
     });
 }
 
 /**
  * A fit as a person reads it: phases, steps, estimates, then the blog comparison — only for a
- * run the blog's figures are a yardstick for (`blogApplies`, or `--blog`).
+ * run the blog's figures are a yardstick for (`blogApplies`, or `--blog`); null otherwise.
  */
-export function formatFit(fit: ThreePhaseFit, againstBlog = true): string {
+export function formatFit(
+  fit: ThreePhaseFit,
+  blogRows: readonly BlogComparisonRow[] | null,
+): string {
   const phases = formatTable(
     [
       "phase",
@@ -106,7 +117,7 @@ export function formatFit(fit: ThreePhaseFit, againstBlog = true): string {
   );
   const blog = formatTable(
     ["blog's conclusion", "observed", "predicted", "error", "note"],
-    fit.blog.map((b) => [
+    (blogRows ?? []).map((b) => [
       b.conclusion,
       b.observed,
       b.predicted,
@@ -124,7 +135,7 @@ export function formatFit(fit: ThreePhaseFit, againstBlog = true): string {
     `evaluation interval: ${fit.evaluationIntervalSec === null ? "unknown (no scale-up)" : `${fmt(fit.evaluationIntervalSec, "seconds")} s, from ${fit.evaluationIntervalBasis}`}; initial pollers: ${fit.initialPollers === null ? "unknown" : fmt(fit.initialPollers)}`,
     ...fit.notes.map((note) => `note: ${note}`),
     "",
-    againstBlog
+    blogRows !== null
       ? blog
       : `blog's figures not compared: the blog measured its three cases under ${BLOG_POLICY}, not this run (--blog compares them anyway)`,
   ];

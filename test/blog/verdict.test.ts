@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { blogComparison } from "../../src/blog/comparison.js";
+import { formatSpan, phaseVerdict, shortLabel } from "../../src/blog/verdict.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
-import { formatSpan, phaseVerdict, shortLabel } from "../../src/fit/verdict.js";
 import type { Run } from "../../src/run/run.js";
+import { concurrencyRun, rep, toMinutes } from "../fit/fit-helpers.js";
 import { measuredMeta, simulateBuiltin } from "../helpers.js";
-import { concurrencyRun, rep, toMinutes } from "./fit-helpers.js";
 
 const verdictOf = (run: Run, options = {}) => phaseVerdict(run, fitThreePhases(run, options));
 
@@ -66,7 +67,7 @@ describe("phaseVerdict", () => {
   it("counts the blog figures within the tolerance", async () => {
     const { run } = await simulateBuiltin("case1");
     const fit = fitThreePhases(run);
-    const compared = fit.blog.filter((b) => b.relativeError !== null);
+    const compared = blogComparison(run, fit).filter((b) => b.relativeError !== null);
     const within = (pct: number) =>
       compared.filter((b) => Math.abs(b.relativeError!) * 100 <= pct).length;
     for (const tolerancePct of [0.5, 10, 1000]) {

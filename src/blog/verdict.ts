@@ -10,10 +10,10 @@
  * //  drained 354 s after production ended; blog figures: 4 of 6 within 10%"
  */
 
-import { type BlogComparisonRow, blogApplies } from "../blog/comparison.js";
+import type { ThreePhaseFit } from "../fit/three-phase.js";
 import type { Run } from "../run/run.js";
 import { formatDuration, formatNumber } from "../util/format.js";
-import type { ThreePhaseFit } from "./three-phase.js";
+import { type BlogComparisonRow, blogApplies, blogComparison } from "./comparison.js";
 
 /** The parts of a verdict, each a phrase; null when the run says nothing about it. */
 export interface PhaseVerdict {
@@ -121,7 +121,7 @@ export function phaseVerdict(
   const plateau = plateauPhrase(fit);
   const drained = drainedPhrase(run, fit);
   const judged = options.blog ?? blogApplies(run);
-  const rows = judged ? fit.blog : [];
+  const rows = judged ? blogComparison(run, fit) : [];
   const compared = rows.filter((b) => b.relativeError !== null);
   const agreeing = compared.filter((b) => Math.abs(b.relativeError!) * 100 <= tolerancePct);
   const facts = verdictFacts(run, fit);
