@@ -6,19 +6,6 @@
 import { Command, CommanderError } from "commander";
 import { isEsmlabError } from "../util/errors.js";
 import { ESMLAB_VERSION } from "../version.js";
-import { registerCalibrate } from "./commands/calibrate.js";
-import { registerCases } from "./commands/cases.js";
-import { registerCompare } from "./commands/compare.js";
-import { registerFetch } from "./commands/fetch.js";
-import { registerFit } from "./commands/fit.js";
-import { registerImport } from "./commands/import.js";
-import { registerInit } from "./commands/init.js";
-import { registerKernelspec } from "./commands/kernelspec.js";
-import { registerNotebooks } from "./commands/notebooks.js";
-import { registerReport } from "./commands/report.js";
-import { registerScenario } from "./commands/scenario.js";
-import { registerSchema } from "./commands/schema.js";
-import { registerSimulate } from "./commands/simulate.js";
 
 // `npm run esmlab -- …` runs the command in the package's folder; the user's relative paths
 // mean the folder they typed it in, which npm passes as INIT_CWD ("the full path you were in
@@ -50,19 +37,35 @@ const program = new Command()
     writeErr: (s) => process.stderr.write(s.startsWith("error:") ? `esmlab: ${s}` : s),
   });
 
-registerInit(program);
-registerCases(program);
-registerSimulate(program);
-registerImport(program);
-registerFetch(program);
-registerFit(program);
-registerCalibrate(program);
-registerCompare(program);
-registerNotebooks(program);
-registerKernelspec(program);
-registerReport(program);
-registerScenario(program);
-registerSchema(program);
+// Each command's module, in the order `esmlab --help` lists them. Only the command being run
+// is loaded (its modules are what it costs to start: `esmlab report` starts Chromium sooner,
+// `esmlab --version` answers in a tenth of the time); help, a typo or no command load them all.
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  init: async () => (await import("./commands/init.js")).registerInit,
+  cases: async () => (await import("./commands/cases.js")).registerCases,
+  simulate: async () => (await import("./commands/simulate.js")).registerSimulate,
+  import: async () => (await import("./commands/import.js")).registerImport,
+  fetch: async () => (await import("./commands/fetch.js")).registerFetch,
+  fit: async () => (await import("./commands/fit.js")).registerFit,
+  calibrate: async () => (await import("./commands/calibrate.js")).registerCalibrate,
+  compare: async () => (await import("./commands/compare.js")).registerCompare,
+  notebooks: async () => (await import("./commands/notebooks.js")).registerNotebooks,
+  kernelspec: async () => (await import("./commands/kernelspec.js")).registerKernelspec,
+  report: async () => (await import("./commands/report.js")).registerReport,
+  scenario: async () => (await import("./commands/scenario.js")).registerScenario,
+  schema: async () => (await import("./commands/schema.js")).registerSchema,
+};
+const named = process.argv[2];
+const version = named === "--version" || named === "-V";
+const wanted =
+  named !== undefined && Object.hasOwn(COMMANDS, named)
+    ? [named]
+    : version
+      ? []
+      : Object.keys(COMMANDS);
+for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) {
+  register(program);
+}
 for (const cmd of program.commands) cmd.exitOverride();
 
 // output piped into a reader that stops early (`esmlab cases | head`): the reader has what it

@@ -68,6 +68,12 @@ export interface RenderPdfOptions {
    * starts a renderer process, a few tenths of a second better spent while the HTML renders
    */
   page?: Page;
+  /**
+   * where the contents' entries landed in an earlier print of this report (its PDF's named
+   * destinations, {@link destinationPages}): when it names every entry, the layout-only first
+   * print is skipped and the final print checks the numbers, printing again if they moved
+   */
+  pagesGuess?: ReadonlyMap<string, number>;
 }
 
 /** How long the page may take to say where a blocked navigation came from, ms. */
@@ -152,15 +158,21 @@ export async function renderReportPdf(
       };
       const targets = await contentsTargets(page);
       if (targets.length === 0) return await page.pdf(final);
+      const guess = options.pagesGuess;
+      const guessed = guess !== undefined && targets.every((id) => guess.has(id));
       // untagged: the structure tree doubles a print's time and is not needed to learn where
       // the targets land (the named destinations are the same)
-      let pages = destinationPages(await layoutPrint(page, { ...layout, tagged: false }));
+      let pages = guessed
+        ? guess
+        : destinationPages(await layoutPrint(page, { ...layout, tagged: false }));
+      // a guess that was wrong costs the print that found it out
+      const lastPass = guessed ? 3 : 2;
       for (let pass = 1; ; pass++) {
         await fillContents(page, pages);
         const pdf = await page.pdf(final);
         const printed = destinationPages(pdf);
         const moved = targets.filter((id) => printed.get(id) !== pages.get(id));
-        if (moved.length === 0 || pass === 2) {
+        if (moved.length === 0 || pass === lastPass) {
           const unknown = targets.filter((id) => !printed.has(id));
           if (unknown.length > 0) {
             options.onWarning?.(
@@ -168,7 +180,7 @@ export async function renderReportPdf(
             );
           } else if (moved.length > 0) {
             options.onWarning?.(
-              `PDF contents: page numbers still moved after ${pass + 1} prints (first: #${moved[0]})`,
+              `PDF contents: page numbers still moved after ${guessed ? pass : pass + 1} prints (first: #${moved[0]})`,
             );
           }
           return pdf;

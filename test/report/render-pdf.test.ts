@@ -105,6 +105,27 @@ describe.skipIf(!hasTools)("renderReportPdf (system chromium, checked with poppl
       { page: toc.page, line: "Contents" },
     );
     expect(printed).toEqual(toc.entries.map((e) => e.page));
+
+    // a re-render guesses the numbers from the previous PDF (no layout-only print): a right
+    // guess and a wrong one both end with the numbers where the headings are
+    const right = destinationPages(pdf);
+    const wrong = new Map([...right.keys()].map((id) => [id, 1]));
+    for (const [name, pagesGuess] of [
+      ["right", right],
+      ["wrong", wrong],
+    ] as const) {
+      const again = join(dir, `toc-${name}.pdf`);
+      await writeFile(
+        again,
+        await renderReportPdf(html, {
+          title: "Contents check",
+          pagesGuess,
+          onWarning: (w) => warnings.push(w),
+        }),
+      );
+      expect(printedContents(pdfPageTexts(again)).entries, name).toEqual(toc.entries);
+    }
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import Handlebars from "handlebars";
@@ -11,6 +12,7 @@ import {
   writeReportCache,
 } from "../../report/cache.js";
 import type { ReportNotebook } from "../../report/collect.js";
+import { destinationPages } from "../../report/pdf-destinations.js";
 import { renderReportHtml } from "../../report/render-html.js";
 import {
   CHROMIUM_INSTALL,
@@ -233,10 +235,12 @@ async function writeReport(
   const pdfStart = performance.now();
   let pdf: Uint8Array;
   try {
+    const pagesGuess = await previousPages(`${base}.pdf`);
     const { browser, page } = await printer;
     pdf = await renderReportPdf(html, {
       browser,
       page,
+      ...(pagesGuess === null ? {} : { pagesGuess }),
       title: flags.title,
       paper: flags.paper,
       executablePath: flags.chromium,
@@ -251,6 +255,24 @@ async function writeReport(
   await writeFileAtomic(`${base}.pdf`, pdf);
   await recordOutputs(flags.outDir, [`${flags.name}.pdf`]);
   process.stdout.write(`wrote ${base}.pdf (pdf render ${secondsSince(pdfStart)})\n`);
+}
+
+/** Largest earlier PDF read for its page numbers; a report is a few MB. */
+const MAX_PREVIOUS_PDF_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Where the contents' entries landed in the report's previous PDF (this command's own output:
+ * the output guard refused anything else at that path), as a first guess that spares the
+ * layout-only print when the report is rendered again; null when there is none to read.
+ */
+async function previousPages(path: string): Promise<Map<string, number> | null> {
+  try {
+    if ((await stat(path)).size > MAX_PREVIOUS_PDF_BYTES) return null;
+    const pages = destinationPages(await readFile(path));
+    return pages.size > 0 ? pages : null;
+  } catch {
+    return null; // absent or unreadable: print without a guess
+  }
 }
 
 /** `--name`: a plain file name, so the report stays inside --out-dir. */
