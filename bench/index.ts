@@ -1,33 +1,27 @@
 /**
  * `npm run bench`: every benchmark of esmlab, printing figures (never asserted in tests, which
  * would flake on shared machines). Large simulations run in child processes of this same file
- * (`--child NAME`) so each peak RSS is that scenario's own.
+ * (`--child NAME`) so each peak RSS is that scenario's own: a child loads the simulator's
+ * benchmark alone, not the others' modules (TypeScript, Chromium's driver, the report).
  */
 import { fileURLToPath } from "node:url";
-import { benchCalibrate } from "./calibrate.bench.js";
-import { benchCharts } from "./charts.bench.js";
-import { benchFit } from "./fit.bench.js";
-import { benchImport } from "./import.bench.js";
-import { benchNotebooks } from "./notebooks.bench.js";
-import { benchReport } from "./report.bench.js";
-import { benchSimulate, benchSimulateChild } from "./simulate.bench.js";
 
 const child = process.argv.indexOf("--child");
 if (child >= 0) {
-  benchSimulateChild(process.argv[child + 1]!);
+  (await import("./simulate.bench.js")).benchSimulateChild(process.argv[child + 1]!);
 } else {
   console.log(`esmlab bench — node ${process.version}, ${process.platform}/${process.arch}\n`);
-  await benchSimulate(fileURLToPath(import.meta.url));
+  await (await import("./simulate.bench.js")).benchSimulate(fileURLToPath(import.meta.url));
   console.log("");
-  await benchImport();
+  await (await import("./import.bench.js")).benchImport();
   console.log("");
-  await benchFit();
+  await (await import("./fit.bench.js")).benchFit();
   console.log("");
-  await benchCalibrate();
+  await (await import("./calibrate.bench.js")).benchCalibrate();
   console.log("");
-  await benchCharts();
+  await (await import("./charts.bench.js")).benchCharts();
   console.log("");
-  await benchNotebooks();
+  await (await import("./notebooks.bench.js")).benchNotebooks();
   console.log("");
-  await benchReport();
+  await (await import("./report.bench.js")).benchReport();
 }
