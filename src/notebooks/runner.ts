@@ -33,9 +33,10 @@ export interface RunNotebooksOptions {
   /**
    * called once, when a slot is first left with no notebook to start (every notebook has
    * started and one has ended), or at once when there are fewer notebooks than slots: a core is
-   * free from then on (the report starts Chromium there, off the notebooks' cores)
+   * free from then on (the report starts Chromium there, off the notebooks' cores, unless a
+   * notebook has failed). Given the results so far, in the order of `paths`.
    */
-  onSlotFree?: () => void;
+  onSlotFree?: (finished: readonly NotebookResult[]) => void;
   /**
    * awaited once every notebook and parameter has been checked, before the first kernel starts
    * (the CLI claims its output files there, so a refused parameter leaves no folder behind)
@@ -81,7 +82,7 @@ export async function runNotebooks(
   const slotFree = () => {
     if (slotFreed) return;
     slotFreed = true;
-    options.onSlotFree?.();
+    options.onSlotFree?.(results.filter((r) => r !== undefined));
   };
   if (prepared.length < concurrency) slotFree();
   const worker = async () => {

@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import Handlebars from "handlebars";
 import { readNotebook } from "../../notebooks/nbformat.js";
 import type { GivenValue } from "../../notebooks/parameters.js";
+import type { NotebookResult } from "../../notebooks/run-notebook.js";
 import {
   clearReportCache,
   isReportCacheFresh,
@@ -143,7 +144,10 @@ export function registerReport(program: Command): void {
             cache,
             flags,
             () => recordOutputs(cache, cacheFiles, { pending: true }),
-            () => printer?.start(),
+            // a failed notebook ends the command: no Chromium to start and wait for
+            (finished) => {
+              if (finished.every((r) => r.status === "ok")) printer?.start();
+            },
           );
           await recordOutputs(cache, cacheFiles);
         }
@@ -289,7 +293,7 @@ async function executeOrReuse(
   cache: string,
   flags: ReportFlags,
   claim: () => Promise<void>,
-  onSlotFree: () => void,
+  onSlotFree: (finished: readonly NotebookResult[]) => void,
 ): Promise<void> {
   const start = performance.now();
   const parameters: Record<string, GivenValue> = {};
@@ -314,7 +318,7 @@ async function execute(
   cache: string,
   parameters: Record<string, GivenValue>,
   flags: ReportFlags,
-  onSlotFree: () => void,
+  onSlotFree: (finished: readonly NotebookResult[]) => void,
 ): Promise<void> {
   const results = await runNotebooksFromCli(paths, {
     outDir: cache,
