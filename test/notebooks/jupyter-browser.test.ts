@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (callbacks passed to page.evaluate run in Chromium, against the DOM)
 /**
  * An executed esmlab notebook opened as a person opens it: Debian's classic Jupyter Notebook
  * server (6.4) serving it, headless Chromium showing it. Nobody signed the notebook, so Jupyter

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (callbacks passed to page.evaluate run in Chromium, against the DOM)
 /**
  * Chart text on a phone: a report holding esmlab's widest charts, rendered as showChart writes
  * them, opened in the system Chromium at 375 px. The size a reader sees is the text's font size
