@@ -1,10 +1,11 @@
 /** Shared helpers for tests: simulations with an invocation trace, the CLI, temporary folders. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect } from "vitest";
 import { type InvocationTrace, simulate } from "../src/esm/simulate.js";
+import { serializeNotebook } from "../src/notebooks/nbformat.js";
 import type { MeasuredRunMeta, Run, RunMeta } from "../src/run/run.js";
 import type { ScenarioInput } from "../src/scenario/input.js";
 import { loadScenario } from "../src/scenario/load.js";
@@ -104,4 +105,26 @@ export async function refusal(promise: Promise<unknown>): Promise<string> {
 export function measuredMeta(meta: RunMeta): MeasuredRunMeta {
   const { scenario: _sc, seed: _s, parameters: _p, assumed: _a, scaleEvents: _e, ...common } = meta;
   return { ...common, source: "measured" };
+}
+
+/** Writes `folder/<name>.ipynb`, a notebook of code cells (ids `<name>-1`, …); returns its path. */
+export function writeCodeNotebook(folder: string, name: string, cells: readonly string[]): string {
+  const path = join(folder, `${name}.ipynb`);
+  writeFileSync(
+    path,
+    serializeNotebook({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: cells.map((source, i) => ({
+        cell_type: "code",
+        id: `${name}-${i + 1}`,
+        source,
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+      })),
+    }),
+  );
+  return path;
 }

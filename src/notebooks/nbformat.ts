@@ -132,18 +132,26 @@ function parseCell(raw: unknown, where: string): Cell {
   throw new EsmlabError(`invalid notebook cell (${where}): unknown cell_type "${raw.cell_type}"`);
 }
 
+/**
+ * An `error` output from the fields an error carries, in a notebook file or in the kernel's
+ * iopub `error` message alike (ename, evalue, traceback).
+ */
+export function errorOutputOf(o: Record<string, unknown>): ErrorOutput {
+  return {
+    output_type: "error",
+    ename: String(o.ename),
+    evalue: String(o.evalue),
+    traceback: (o.traceback as string[]) ?? [],
+  };
+}
+
 function parseOutput(raw: unknown): Output {
   const o = raw as Record<string, unknown>;
   switch (o.output_type) {
     case "stream":
       return { output_type: "stream", name: o.name as "stdout", text: joinLines(o.text) };
     case "error":
-      return {
-        output_type: "error",
-        ename: String(o.ename),
-        evalue: String(o.evalue),
-        traceback: (o.traceback as string[]) ?? [],
-      };
+      return errorOutputOf(o);
     case "execute_result":
       return {
         output_type: "execute_result",

@@ -6,7 +6,7 @@
  * message is the cell's trailing `line:col - message` compile diagnostics, else its last stderr
  * write (`console.error(thrown)`).
  */
-import type { ErrorOutput, Json, Output } from "./nbformat.js";
+import { type ErrorOutput, errorOutputOf, type Json, type Output } from "./nbformat.js";
 
 /**
  * The nbformat output of one iopub message, or null for messages that are not outputs (status,
@@ -33,12 +33,7 @@ export function outputOf(msgType: string, content: Record<string, unknown>): Out
         metadata: (content.metadata ?? {}) as Record<string, Json>,
       };
     case "error":
-      return {
-        output_type: "error",
-        ename: String(content.ename),
-        evalue: String(content.evalue),
-        traceback: (content.traceback as string[]) ?? [],
-      };
+      return errorOutputOf(content);
     default:
       return null;
   }

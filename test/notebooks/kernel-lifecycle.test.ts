@@ -5,38 +5,23 @@
  * holding the kernel's key).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { registerNotebooks } from "../../src/cli/commands/notebooks.js";
 import { startKernel } from "../../src/notebooks/kernel.js";
 import { liveKernelCount } from "../../src/notebooks/kernel-process.js";
-import { type CodeCell, parseNotebook, serializeNotebook } from "../../src/notebooks/nbformat.js";
+import { type CodeCell, parseNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
 import { EsmlabError } from "../../src/util/errors.js";
-import { tempDir } from "../helpers.js";
+import { tempDir, writeCodeNotebook } from "../helpers.js";
 
 const dir = tempDir("esmlab-kernel-life-");
 
-/** Writes a notebook of code cells (ids `<name>-1`, …) and returns its path. */
+/** A notebook of code cells in this test's folder (or `folder`). */
 function notebook(name: string, cells: string[], folder = dir): string {
-  const path = join(folder, `${name}.ipynb`);
-  const text = serializeNotebook({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {},
-    cells: cells.map((source, i) => ({
-      cell_type: "code",
-      id: `${name}-${i + 1}`,
-      source,
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-    })),
-  });
-  writeFileSync(path, text);
-  return path;
+  return writeCodeNotebook(folder, name, cells);
 }
 
 /** A fresh folder to serve as a child's TMPDIR, where its kernel folders are made. */

@@ -5,42 +5,19 @@
  * slots, with the results so far (the report starts no Chromium after a failure). On real
  * tslab kernels, with notebooks of one cell.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { serializeNotebook } from "../../src/notebooks/nbformat.js";
 import { runNotebooks } from "../../src/notebooks/runner.js";
-import { tempDir } from "../helpers.js";
+import { tempDir, writeCodeNotebook } from "../helpers.js";
 
 const dir = tempDir("esmlab-slots-");
-
-function notebook(name: string): string {
-  const path = join(dir, `${name}.ipynb`);
-  writeFileSync(
-    path,
-    serializeNotebook({
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: {},
-      cells: [
-        {
-          cell_type: "code",
-          id: "c",
-          source: "1",
-          metadata: {},
-          execution_count: null,
-          outputs: [],
-        },
-      ],
-    }),
-  );
-  return path;
-}
 
 /** The order of results and the slot-free call for `n` notebooks on `slots` slots. */
 async function events(n: number, slots: number): Promise<string[]> {
   const seen: string[] = [];
-  const paths = Array.from({ length: n }, (_, i) => notebook(`n${n}-${slots}-${i}`));
+  const paths = Array.from({ length: n }, (_, i) =>
+    writeCodeNotebook(dir, `n${n}-${slots}-${i}`, ["1"]),
+  );
   await runNotebooks(paths, {
     outDir: join(dir, `out-${n}-${slots}`),
     concurrency: slots,
