@@ -151,14 +151,15 @@ export function registerReport(program: Command): void {
           );
           await recordOutputs(cache, cacheFiles);
         }
-        printer?.start();
+        // started by now if a core came free during the notebooks, else from here
+        const printing = printer?.start() ?? null;
         await recordOutputs(flags.outDir, reportFiles, { pending: true });
         const executed: ReportNotebook[] = [];
         for (const p of paths) {
           const name = basename(p);
           executed.push({ name, notebook: await readNotebook(join(cache, name)) });
         }
-        await writeReport(executed, flags, await chromium, printer?.start() ?? null);
+        await writeReport(executed, flags, await chromium, printing);
       } finally {
         await printer?.close();
       }
