@@ -75,7 +75,7 @@ function walk(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) walk(p, out);
-    else if (entry.name.endsWith(".ts")) out.push(p);
+    else if (entry.name.endsWith(".ts") || entry.name.endsWith(".cts")) out.push(p);
   }
   return out;
 }

@@ -7,12 +7,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { EsmlabError } from "../util/errors.js";
 
 /**
@@ -47,6 +48,45 @@ export function tslabBin(): string {
   return tslabBinPath;
 }
 let tslabBinPath: string | undefined;
+
+/**
+ * The command that starts tslab's kernel on `connectionFile` (Jupyter's `{connection_file}`
+ * placeholder in a kernelspec): this Node, esmlab's launcher (tslab-kernel.cts, which makes
+ * tslab's sockets send without losing messages), tslab's bin script.
+ *
+ * @throws EsmlabError when tslab cannot be found ({@link tslabBin}) or the launcher is missing
+ *   (an unbuilt checkout)
+ * @example
+ * kernelCommand("{connection_file}");
+ * // → ["/usr/bin/node", "/path/to/project/node_modules/esmlab/dist/src/notebooks/tslab-kernel.cjs",
+ * //    "/path/to/project/node_modules/tslab/bin/tslab", "kernel", "--config-path", "{connection_file}"]
+ */
+export function kernelCommand(connectionFile: string): string[] {
+  return [
+    process.execPath,
+    kernelLauncher(),
+    tslabBin(),
+    "kernel",
+    "--config-path",
+    connectionFile,
+  ];
+}
+
+/**
+ * The compiled launcher beside this module (`dist/src/notebooks/tslab-kernel.cjs`, also in an
+ * installed package); from the TypeScript sources (tests) the build's copy, which
+ * `scripts/ensure.mjs` keeps current.
+ */
+function kernelLauncher(): string {
+  const path = fileURLToPath(
+    import.meta.url.endsWith(".ts")
+      ? new URL("../../dist/src/notebooks/tslab-kernel.cjs", import.meta.url)
+      : new URL("./tslab-kernel.cjs", import.meta.url),
+  );
+  if (!existsSync(path))
+    throw new EsmlabError(`cannot find esmlab's kernel launcher ${path}: run \`npm run build\``);
+  return path;
+}
 
 /** A fresh kernel connection (jupyter-client.readthedocs.io/en/latest/kernels.html#connection-files). */
 export interface Connection {
@@ -110,10 +150,10 @@ export function spawnKernel(
   argv?: readonly string[],
 ): ChildProcess {
   installExitHook();
-  let tslab: string | undefined;
+  let kernel: string[] | undefined;
   if (argv === undefined) {
     try {
-      tslab = tslabBin();
+      kernel = kernelCommand(connectionFile);
     } catch (err) {
       dropConnectionDir(connectionFile);
       throw err;
@@ -131,9 +171,9 @@ export function spawnKernel(
   ].join("\n");
   const wrapper = [
     `new (require("worker_threads").Worker)(${JSON.stringify(watchdog)}, { eval: true }).unref();`,
-    // as if run as `node <bin> kernel --config-path <file>`; the bin script starts tslab's main
-    `process.argv = [process.argv[0], ${JSON.stringify(tslab)}, "kernel", "--config-path", ${JSON.stringify(connectionFile)}];`,
-    `require(${JSON.stringify(tslab)});`,
+    // as if run as `node <launcher> <tslab bin> kernel --config-path <file>`
+    `process.argv = ${JSON.stringify(kernel)};`,
+    `require(process.argv[1]);`,
   ].join("\n");
   const [command, ...args] =
     argv === undefined

@@ -18,7 +18,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic.js";
 import { checkFileTarget } from "../util/output-guard.js";
-import { tslabBin } from "./kernel-process.js";
+import { kernelCommand } from "./kernel-process.js";
 
 /** Kernel name recorded in executed notebooks (`metadata.kernelspec.name`). */
 export const KERNEL_NAME = "esmlab-tslab";
@@ -26,18 +26,20 @@ export const KERNEL_NAME = "esmlab-tslab";
 export const KERNEL_DISPLAY_NAME = "TypeScript (esmlab, tslab)";
 
 /**
- * The kernel.json that starts tslab as esmlab's runner does: this Node binary running tslab's
- * bin script, both absolute, so Jupyter needs neither `node` nor tslab on its PATH.
+ * The kernel.json that starts tslab as esmlab's runner does: this Node binary running
+ * esmlab's launcher of tslab's bin script (which keeps tslab from losing messages, see
+ * tslab-kernel.cts), all absolute, so Jupyter needs neither `node` nor tslab on its PATH.
  *
  * @throws EsmlabError when tslab cannot be found (see `tslabBin`)
  * @example
  * kernelSpec().argv;
- * // → ["/usr/bin/node", "/path/to/project/node_modules/tslab/bin/tslab", "kernel",
- * //    "--config-path", "{connection_file}"]
+ * // → ["/usr/bin/node", "/path/to/project/node_modules/esmlab/dist/src/notebooks/tslab-kernel.cjs",
+ * //    "/path/to/project/node_modules/tslab/bin/tslab", "kernel", "--config-path",
+ * //    "{connection_file}"]
  */
 export function kernelSpec(): Record<string, unknown> {
   return {
-    argv: [process.execPath, tslabBin(), "kernel", "--config-path", "{connection_file}"],
+    argv: kernelCommand("{connection_file}"),
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
     // tslab interrupts a running cell on SIGINT

@@ -31,16 +31,17 @@ describe("tslabBin", () => {
 });
 
 describe("kernelSpec", () => {
-  it("runs tslab's bin script on this Node, both absolute paths", () => {
+  it("runs tslab's bin script through esmlab's launcher on this Node, all absolute paths", () => {
     const spec = kernelSpec() as { argv: string[]; display_name: string; language: string };
     expect(spec.argv).toEqual([
       process.execPath,
+      join(ROOT, "dist", "src", "notebooks", "tslab-kernel.cjs"),
       tslabBin(),
       "kernel",
       "--config-path",
       "{connection_file}",
     ]);
-    for (const path of spec.argv.slice(0, 2)) {
+    for (const path of spec.argv.slice(0, 3)) {
       expect(isAbsolute(path)).toBe(true);
       expect(existsSync(path)).toBe(true);
     }

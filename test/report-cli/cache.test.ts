@@ -96,7 +96,10 @@ describe("esmlab report's notebook cache", () => {
     writeTiny('throw new RangeError("bad range");');
     const res = report();
     expect(res.code).toBe(1);
-    expect(res.err).toMatch(/notebooks failed .*: no report written/);
+    // the message says where and why, as `esmlab notebooks` does
+    expect(res.err).toBe(
+      `esmlab: 1 of 1 notebooks failed, no report written: ${notebook} at cell 3 (id tiny-2): RangeError: bad range\n`,
+    );
     expect(readFileSync(html).equals(oldHtml)).toBe(true);
     if (oldPdf) expect(readFileSync(pdf).equals(oldPdf)).toBe(true);
     expect(existsSync(cacheFile)).toBe(false);

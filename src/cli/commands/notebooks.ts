@@ -119,7 +119,8 @@ export function describeResult(r: NotebookResult): string {
   return `FAILED  ${describeFailure(r)} → ${r.outPath} (partial, ${time})`;
 }
 
-function describeFailure(r: NotebookResult): string {
+/** Where and why a notebook failed, in one line: `path at cell 3 (id calibrate): Error: …`. */
+export function describeFailure(r: NotebookResult): string {
   const f = r.failure;
   if (f === undefined) return `${r.path} (${r.status})`;
   const id = f.id === null ? "" : ` (id ${f.id})`;

@@ -29,7 +29,13 @@ import { writeFileAtomic } from "../../util/atomic.js";
 import { EsmlabError } from "../../util/errors.js";
 import { checkFilesTarget, recordOutputs } from "../../util/output-guard.js";
 import { parseSeconds } from "../options.js";
-import { collectParam, defaultNotebooks, parseJobs, runNotebooksFromCli } from "./notebooks.js";
+import {
+  collectParam,
+  defaultNotebooks,
+  describeFailure,
+  parseJobs,
+  runNotebooksFromCli,
+} from "./notebooks.js";
 
 interface ReportFlags {
   outDir: string;
@@ -331,7 +337,7 @@ async function execute(
   const failed = results.filter((r) => r.status !== "ok");
   if (failed.length > 0) {
     throw new EsmlabError(
-      `${failed.length} of ${results.length} notebooks failed (${failed.map((r) => r.path).join(", ")}): no report written`,
+      `${failed.length} of ${results.length} notebooks failed, no report written: ${failed.map(describeFailure).join("; ")}`,
     );
   }
 }
