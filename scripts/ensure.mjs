@@ -84,6 +84,7 @@ const inputs = [
   ...walk(join(root, "bench"), []),
   join(root, "tsconfig.json"),
   join(root, "tsconfig.build.json"),
+  join(root, "scripts", "build-browser.mjs"),
   join(root, "package.json"),
 ].sort();
 const fingerprint = createHash("sha256");
@@ -110,9 +111,17 @@ if (!built()) {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
     });
-    if (res.status !== 0) {
+    // then the what-if panel's browser bundles (scripts/build-browser.mjs) into the same folder
+    const browser =
+      res.status === 0
+        ? spawnSync(process.execPath, [join(root, "scripts", "build-browser.mjs"), tmp], {
+            cwd: root,
+            stdio: ["ignore", "inherit", "inherit"],
+          })
+        : res;
+    if (browser.status !== 0) {
       rmSync(tmp, { recursive: true, force: true });
-      failed = res.status ?? 1;
+      failed = browser.status ?? 1;
       return;
     }
     writeFileSync(join(tmp, ".esmlab-build-stamp"), buildHash);
@@ -122,7 +131,7 @@ if (!built()) {
     rmSync(old, { recursive: true, force: true });
   });
   if (failed !== 0) {
-    process.stderr.write(`esmlab setup: the TypeScript build failed (tsc exit ${failed})\n`);
+    process.stderr.write(`esmlab setup: the build failed (exit ${failed})\n`);
     process.exit(failed);
   }
 }

@@ -136,6 +136,7 @@ export {
   type VerdictRecord,
   verdictsBundle,
 } from "./display/report-data.js";
+export { showWhatIf, WHATIF_MIME, whatIfBundle } from "./display/whatif.js";
 // engine (knows nothing of Kafka or Lambda)
 export { EventQueue } from "./engine/event-queue.js";
 export { LatencyHistogram } from "./engine/histogram.js";
@@ -281,3 +282,10 @@ export {
 } from "./util/format.js";
 export { type CellFormat, CLI_OPTIONS, fmt, formatTable } from "./util/text-table.js";
 export { ESMLAB_VERSION, gitCommit } from "./version.js";
+export {
+  WHATIF_MAX_EVENTS,
+  type WhatIfAnswer,
+  type WhatIfOptions,
+  type WhatIfOutcome,
+  whatIf,
+} from "./whatif/engine.js";

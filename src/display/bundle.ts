@@ -14,6 +14,7 @@ import { canRasterize, rasterizeSvg } from "../charts/raster.js";
 import { type RenderOptions, renderChart } from "../charts/render.js";
 import { EsmlabError } from "../util/errors.js";
 import { formatNumber, MISSING, NUMBER_KINDS, type NumberKind } from "../util/format.js";
+import { escapeHtml } from "../util/html.js";
 import { type CellFormat, formatTable } from "../util/text-table.js";
 
 /** A Jupyter MIME bundle: `data` by MIME type, plus metadata. */
@@ -196,7 +197,4 @@ function columnFormat(kinds: readonly (NumberKind | undefined)[]): CellFormat {
   return (value, column) => formatNumber(value, kinds[column] ?? "auto");
 }
 
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+export { escapeHtml } from "../util/html.js";

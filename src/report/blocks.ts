@@ -7,6 +7,7 @@
  */
 import type { RunRecord, VerdictRecord } from "../display/report-data.js";
 import type { Json } from "../notebooks/nbformat.js";
+import type { ScenarioInput } from "../scenario/input.js";
 
 /** Rendered Markdown (sanitised); cross-references still `@label` placeholders until resolved. */
 export interface MarkdownBlock {
@@ -21,6 +22,18 @@ export interface TextBlock {
 }
 
 /** The verdict lines a notebook showed (`showVerdicts`), where it showed them. */
+/**
+ * A notebook's what-if panel (`esmlab.showWhatIf`): its scenario, and the panel's HTML, which
+ * the renderer fills in (report/whatif-html.ts) once it knows whether the page is interactive.
+ */
+export interface WhatIfBlock {
+  readonly kind: "whatif";
+  readonly input: ScenarioInput;
+  /** notebook and cell, for messages */
+  readonly where: string;
+  html: string;
+}
+
 export interface VerdictsBlock {
   readonly kind: "verdicts";
   readonly verdicts: readonly VerdictRecord[];
@@ -62,6 +75,7 @@ export type CollectedBlock =
   | MarkdownBlock
   | TextBlock
   | VerdictsBlock
+  | WhatIfBlock
   | FigureContent
   | TableContent;
 
@@ -70,6 +84,7 @@ export type ReportBlock =
   | MarkdownBlock
   | TextBlock
   | VerdictsBlock
+  | WhatIfBlock
   | Numbered<FigureContent>
   | Numbered<TableContent>;
 

@@ -35,8 +35,11 @@ import {
   VERDICTS_MIME,
   type VerdictRecord,
 } from "../display/report-data.js";
+import { WHATIF_MIME } from "../display/whatif.js";
 import type { Json, MimeBundle, Notebook, Output, TextCell } from "../notebooks/nbformat.js";
 import { cellTags } from "../notebooks/parameters.js";
+import { parseScenario } from "../scenario/parse.js";
+import { isEsmlabError } from "../util/errors.js";
 import type {
   CollectedBlock,
   CollectedSection,
@@ -112,7 +115,7 @@ export function collectSections(
       const where = `${entry.name}, cell ${index + 1}`;
       for (const output of cell.outputs) {
         if (output.output_type === "display_data" || output.output_type === "execute_result") {
-          const read = reportData(output.data, data);
+          const read = reportData(output.data, data, where);
           if (read.kind === "invalid") {
             warnings.push(`${where}: esmlab data output ignored: ${read.message}`);
             continue;
@@ -172,7 +175,20 @@ type DataOutput =
 function reportData(
   data: MimeBundle,
   into: { runs: RunRecord[]; verdicts: VerdictRecord[] },
+  where: string,
 ): DataOutput {
+  if (WHATIF_MIME in data) {
+    const given = data[WHATIF_MIME];
+    if (!isRecord(given) || !isRecord(given.input))
+      return { kind: "invalid", message: `${WHATIF_MIME}: no scenario (input)` };
+    try {
+      const input = parseScenario(given.input, `${where}, what-if panel`);
+      return { kind: "read", block: { kind: "whatif", input, where, html: "" } };
+    } catch (err) {
+      if (isEsmlabError(err)) return { kind: "invalid", message: `${WHATIF_MIME}: ${err.message}` };
+      throw err;
+    }
+  }
   if (RUNS_MIME in data) {
     const runs = parseRunRecords(data[RUNS_MIME]);
     if (typeof runs === "string") return { kind: "invalid", message: `${RUNS_MIME}: ${runs}` };

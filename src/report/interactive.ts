@@ -16,6 +16,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Json } from "../notebooks/nbformat.js";
 import { EsmlabError } from "../util/errors.js";
 import type { ReportSection } from "./blocks.js";
@@ -29,6 +30,11 @@ export interface InteractiveAssets {
   script: string;
   /** the figures' specs as JSON, `<` escaped, for a `type="application/json"` block */
   specs: string;
+  /**
+   * The what-if panels' Web Worker (src/whatif/worker.ts, bundled), for a `type="text/plain"`
+   * block the panel starts it from; null when the report has no panel.
+   */
+  worker: string | null;
 }
 
 /** Runs after load: each figure with a spec gets a live chart; the SVG stays if that fails. */
@@ -76,10 +82,50 @@ export async function interactiveAssets(
     throw err;
   });
   const specs: Record<string, Json> = {};
+  let panels = false;
   for (const block of sections.flatMap((s) => s.blocks)) {
     if (block.kind === "figure" && block.spec !== null) specs[block.id] = block.spec;
+    if (block.kind === "whatif") panels = true;
   }
-  return { script: `${await libraries}\n${BOOT}`, specs: scriptSafeJson(specs) };
+  if (!panels)
+    return { script: `${await libraries}\n${BOOT}`, specs: scriptSafeJson(specs), worker: null };
+  whatIfScripts ??= loadWhatIfScripts().catch((err: unknown) => {
+    whatIfScripts = null;
+    throw err;
+  });
+  const { panel, worker } = await whatIfScripts;
+  return {
+    script: `${await libraries}\n${BOOT}\n;\n${panel}`,
+    specs: scriptSafeJson(specs),
+    worker,
+  };
+}
+
+let whatIfScripts: Promise<{ panel: string; worker: string }> | null = null;
+
+/**
+ * The what-if panel's browser bundles (scripts/build-browser.mjs): beside this module's
+ * folder in dist/ (`dist/browser/`, also in an installed package); from the TypeScript
+ * sources (tests) the build's copy.
+ */
+async function loadWhatIfScripts(): Promise<{ panel: string; worker: string }> {
+  const folder = fileURLToPath(
+    import.meta.url.endsWith(".ts")
+      ? new URL("../../dist/browser/", import.meta.url)
+      : new URL("../../browser/", import.meta.url),
+  );
+  const read = async (name: string) => {
+    try {
+      return scriptSafe(await readFile(join(folder, name), "utf8"));
+    } catch (err) {
+      throw new EsmlabError(
+        `cannot read ${join(folder, name)}, the what-if panel's script: run \`npm run build\``,
+        { cause: err },
+      );
+    }
+  };
+  const [panel, worker] = await Promise.all([read("whatif-panel.js"), read("whatif-worker.js")]);
+  return { panel, worker };
 }
 
 /** JSON that cannot end its script element or open a comment inside it. */
@@ -125,7 +171,10 @@ async function loadLibraries(): Promise<string> {
     );
   if (/^\s*(import|export)\b/m.test(classic))
     throw new EsmlabError("unexpected vega-interpreter build: cannot inline it as a script");
-  const all = [vega, vegaLite, `(function () {\n${classic}\n})();`, embed].join("\n;\n");
-  // an inline script ends at the first "</script"; the builds have none, but make sure
-  return all.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+  return scriptSafe([vega, vegaLite, `(function () {\n${classic}\n})();`, embed].join("\n;\n"));
+}
+
+/** An inline script ends at the first "</script"; the builds have none, but make sure. */
+function scriptSafe(code: string): string {
+  return code.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }

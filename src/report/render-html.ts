@@ -26,6 +26,7 @@ import { reportContent } from "./numbering.js";
 import { buildProvenance } from "./provenance.js";
 import { executiveSummary, SUMMARY_TABLE_ID } from "./summary.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplates } from "./templates.js";
+import { whatIfHtml } from "./whatif-html.js";
 
 /** Options of {@link renderReportHtml}. */
 export interface RenderHtmlOptions {
@@ -116,12 +117,24 @@ export async function renderReportHtml(
     ...content.toc,
     { level: 2, text: "Appendix: provenance", id: "provenance" },
   ];
+  // what-if panels: their first state now, the same in every page; a form when interactive
+  let panels = 0;
+  for (const block of content.sections.flatMap((s) => s.blocks))
+    if (block.kind === "whatif")
+      block.html = await whatIfHtml(
+        `whatif-${++panels}`,
+        block.input,
+        options.interactive === true,
+        block.where,
+      );
   const interactive =
     options.interactive === true ? await interactiveAssets(content.sections) : null;
   const scriptSrc = [READY_SCRIPT, ...(interactive === null ? [] : [interactive.script])]
     .map((script) => `'sha256-${createHash("sha256").update(script).digest("base64")}'`)
     .join(" ");
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src ${scriptSrc}`;
+  // a panel's simulator runs in a Web Worker started from a blob: URL of the inlined bundle
+  const workers = interactive?.worker ? "; worker-src blob:" : "";
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src ${scriptSrc}${workers}`;
   const page = templates.layout({
     lang: options.lang ?? "en",
     title: options.title ?? "esmlab report",
