@@ -12,6 +12,7 @@
 
 import type { PolicyName } from "../scaler/policy.js";
 import type { DurationInput, ScenarioInput, WorkloadInput } from "../scenario/input.js";
+import { formatDuration } from "../util/format.js";
 import { setPath } from "../util/paths.js";
 
 /** The scaler policies the panel offers, in the order of docs/aws-esm.md's eras. */
@@ -24,17 +25,17 @@ export const PANEL_POLICIES: readonly PolicyName[] = [
   "fixed",
 ];
 
-/** The panel's figures. Times the reader types in minutes are minutes here too. */
+/** The panel's figures; times in seconds, as in a scenario file. */
 export interface PanelValues {
   /** "constant": one rate; "spike": the rate, then `spikeRatePerSec` for a while. */
   shape: "constant" | "spike";
   /** Arrivals at exactly the rate, or a Poisson process of that mean. */
   arrivals: "steady" | "poisson";
   ratePerSec: number;
-  productionMin: number;
+  productionSec: number;
   spikeRatePerSec: number;
-  spikeStartMin: number;
-  spikeMin: number;
+  spikeStartSec: number;
+  spikeSec: number;
   partitions: number;
   startingPosition: "LATEST" | "TRIM_HORIZON";
   backlogRecords: number;
@@ -68,10 +69,10 @@ export function panelValues(input: ScenarioInput): PanelValues {
     shape: spike ? "spike" : "constant",
     arrivals: w.kind === "poisson" ? "poisson" : "steady",
     ratePerSec: round(base),
-    productionMin: round(total / 60),
+    productionSec: total,
     spikeRatePerSec: spike ? pieces[1]!.ratePerSec : round(base * 5),
-    spikeStartMin: spike ? round(pieces[0]!.durationSec / 60) : round(total / 60 / 3),
-    spikeMin: spike ? round(pieces[1]!.durationSec / 60) : round(Math.max(1, total / 60 / 6)),
+    spikeStartSec: spike ? pieces[0]!.durationSec : Math.round(total / 3),
+    spikeSec: spike ? pieces[1]!.durationSec : Math.round(Math.max(60, total / 6)),
     partitions: input.topic.partitions,
     startingPosition: input.esm?.startingPosition ?? "LATEST",
     backlogRecords: input.topic.backlogRecords ?? 0,
@@ -90,46 +91,60 @@ export function panelValues(input: ScenarioInput): PanelValues {
  * @example scenarioFrom({ ...panelValues(case2), partitions: 40 }, case2).topic.partitions // → 40
  */
 export function scenarioFrom(values: PanelValues, base: ScenarioInput): ScenarioInput {
-  const recordBytes = base.workload.recordBytes;
+  // a figure the reader left as it was leaves the scenario as it was (a default stays a
+  // default, an assumption stays one)
+  const start = panelValues(base);
+  const changed = (...keys: (keyof PanelValues)[]) => keys.some((k) => values[k] !== start[k]);
+  const input: ScenarioInput = structuredClone(base);
+  if (
+    changed(
+      "shape",
+      "arrivals",
+      "ratePerSec",
+      "productionSec",
+      "spikeRatePerSec",
+      "spikeStartSec",
+      "spikeSec",
+    )
+  )
+    input.workload = workloadFrom(values, base.workload.recordBytes);
+  if (changed("partitions")) input.topic.partitions = values.partitions;
+  if (changed("backlogRecords")) input.topic.backlogRecords = values.backlogRecords;
+  const esm = { ...input.esm };
+  if (changed("batchSize")) esm.batchSize = values.batchSize;
+  if (changed("batchingWindowSec")) esm.batchingWindowSec = values.batchingWindowSec;
+  if (changed("startingPosition")) esm.startingPosition = values.startingPosition;
+  if (Object.keys(esm).length > 0) input.esm = esm;
+  if (changed("functionSec"))
+    input.function = {
+      ...input.function,
+      duration: withFigure(input.function?.duration, values.functionSec),
+    };
+  if (changed("policy") || Object.keys(values.advanced).length > 0) {
+    // another policy takes its preset, as `esmlab simulate --policy` does
+    const scaler: Record<string, unknown> = changed("policy")
+      ? { policy: values.policy }
+      : (structuredClone(base.scaler ?? { policy: values.policy }) as Record<string, unknown>);
+    for (const [path, value] of Object.entries(values.advanced)) setPath(scaler, path, value);
+    input.scaler = scaler as ScenarioInput["scaler"];
+  }
+  const { description: _d, ...rest } = input;
+  return { ...rest, name: "what-if", label: `what-if: ${describeValues(values)}` };
+}
+
+function workloadFrom(values: PanelValues, recordBytes: number | undefined): WorkloadInput {
   const pieces =
     values.shape === "spike"
       ? spikePieces(values)
-      : [{ durationSec: values.productionMin * 60, ratePerSec: values.ratePerSec }];
+      : [{ durationSec: values.productionSec, ratePerSec: values.ratePerSec }];
   const workload: WorkloadInput =
     values.arrivals === "poisson"
       ? { kind: "poisson", pieces }
       : pieces.length === 1
-        ? { kind: "constant", ratePerSec: values.ratePerSec, durationSec: pieces[0]!.durationSec }
+        ? { kind: "constant", ratePerSec: values.ratePerSec, durationSec: values.productionSec }
         : { kind: "piecewise", pieces };
   if (recordBytes !== undefined) workload.recordBytes = recordBytes;
-  const samePolicy = (base.scaler?.policy ?? "legacy-15min") === values.policy;
-  const scaler: Record<string, unknown> = samePolicy
-    ? structuredClone(base.scaler ?? { policy: values.policy })
-    : { policy: values.policy };
-  for (const [path, value] of Object.entries(values.advanced)) setPath(scaler, path, value);
-  const { name: _n, label: _l, description: _d, ...rest } = base;
-  return {
-    ...rest,
-    name: "what-if",
-    label: `what-if: ${describeValues(values)}`,
-    workload,
-    topic: {
-      ...base.topic,
-      partitions: values.partitions,
-      backlogRecords: values.backlogRecords,
-    },
-    esm: {
-      ...base.esm,
-      batchSize: values.batchSize,
-      batchingWindowSec: values.batchingWindowSec,
-      startingPosition: values.startingPosition,
-    },
-    function: {
-      ...base.function,
-      duration: withFigure(base.function?.duration, values.functionSec),
-    },
-    scaler: scaler as ScenarioInput["scaler"],
-  };
+  return workload;
 }
 
 /**
@@ -139,17 +154,17 @@ export function scenarioFrom(values: PanelValues, base: ScenarioInput): Scenario
 export function describeValues(v: PanelValues): string {
   const rate =
     v.shape === "spike"
-      ? `${v.ratePerSec}/s with ${v.spikeRatePerSec}/s for ${v.spikeMin} min at ${v.spikeStartMin} min`
+      ? `${v.ratePerSec}/s with ${v.spikeRatePerSec}/s for ${formatDuration(v.spikeSec)} at ${formatDuration(v.spikeStartSec)}`
       : `${v.ratePerSec}/s`;
   const poisson = v.arrivals === "poisson" ? " (Poisson)" : "";
   const backlog = v.backlogRecords > 0 ? `, backlog ${v.backlogRecords}` : "";
-  return `${rate}${poisson} for ${v.productionMin} min, ${v.partitions} partitions${backlog}, ${v.functionSec} s function, batch ${v.batchSize}, ${v.policy}`;
+  return `${rate}${poisson} for ${formatDuration(v.productionSec)}, ${v.partitions} partitions${backlog}, ${v.functionSec} s function, batch ${v.batchSize}, ${v.policy}`;
 }
 
 function spikePieces(v: PanelValues): { durationSec: number; ratePerSec: number }[] {
-  const total = v.productionMin * 60;
-  const start = Math.min(v.spikeStartMin * 60, total);
-  const length = Math.min(v.spikeMin * 60, total - start);
+  const total = v.productionSec;
+  const start = Math.min(v.spikeStartSec, total);
+  const length = Math.min(v.spikeSec, total - start);
   const pieces = [
     { durationSec: start, ratePerSec: v.ratePerSec },
     { durationSec: length, ratePerSec: v.spikeRatePerSec },
