@@ -14,7 +14,8 @@
  * A request made while the worker still works on an older one ends that worker (a large
  * scenario never holds up the next answer); a refused scenario leaves the last charts up and
  * says why in the status line. Each section states its progress in `data-state` (`ready`,
- * `busy`, `refused`) and counts its answers in `data-answers`, for tests and styling.
+ * `busy`, `refused`), counts its answers in `data-answers` and the ones drawn in `data-drawn`,
+ * and holds the outcome drawn last as its `esmlabOutcome` property.
  */
 import type { WhatIfAnswer, WhatIfOutcome } from "./engine.js";
 import { describeValues, type PanelValues, scenarioFrom } from "./form.js";
@@ -190,6 +191,8 @@ class Panel {
       }),
     );
     this.section.dataset.drawn = String(this.answers);
+    // the outcome drawn, for scripts and tests reading the page (its charts' data included)
+    (this.section as HTMLElement & { esmlabOutcome?: WhatIfOutcome }).esmlabOutcome = outcome;
   }
 
   private status(text: string, state: "ready" | "busy" | "refused"): void {
