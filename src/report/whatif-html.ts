@@ -18,8 +18,8 @@ import { describeValues, PANEL_POLICIES, type PanelValues, panelValues } from ".
 import { advancedHtml, figuresHtml } from "../whatif/html.js";
 import { sanitizeSvg } from "./sanitize.js";
 
-/** The panel's chart width, px: two charts side by side on an A4 page. */
-export const WHATIF_CHART_WIDTH = 300;
+/** The panel's chart size, px: two charts side by side on an A4 page. */
+export const WHATIF_CHART_SIZE = { width: 260, height: 90 } as const;
 
 /**
  * The panel's HTML for `input`, its first state computed now.
@@ -34,7 +34,7 @@ export async function whatIfHtml(
   interactive: boolean,
   where: string,
 ): Promise<string> {
-  const answer = whatIf(input, { width: WHATIF_CHART_WIDTH });
+  const answer = whatIf(input, WHATIF_CHART_SIZE);
   if (!answer.ok) throw new EsmlabError(`${where}: what-if panel: ${answer.message}`);
   const outcome = answer.outcome;
   const values = panelValues(outcome.input);
@@ -45,7 +45,7 @@ export async function whatIfHtml(
   const e = escapeHtml;
   const intro = interactive
     ? "Change any figure below: the simulator re-runs in this page (nothing is sent anywhere) and redraws the charts, the verdict and the figures. The scenario JSON it builds is what <code>esmlab simulate</code> accepts."
-    : "The simulator’s answer for the scenario below. In the interactive report (<code>esmlab report --interactive</code>) a reader can change these figures and re-run it in the browser.";
+    : "The simulator’s answer for this scenario; the interactive report (<code>esmlab report --interactive</code>) re-runs it for a reader’s own figures.";
   const state = JSON.stringify({ input: outcome.input, values }).replace(/</g, "\\u003c");
   return [
     `<section class="whatif" id="${e(id)}" data-whatif>`,

@@ -65,6 +65,8 @@ export interface WhatIfOptions {
   readonly maxEvents?: number;
   /** Plot width of the charts, px (default the report's). */
   readonly width?: number;
+  /** Plot height of the charts, px (default the report's). */
+  readonly height?: number;
 }
 
 /**
@@ -85,7 +87,10 @@ export function whatIf(value: unknown, options: WhatIfOptions = {}): WhatIfAnswe
     const fit = fitThreePhases(run);
     const verdict = phaseVerdict(run, fit);
     const summary = run.meta.summary;
-    const size = options.width === undefined ? {} : { width: options.width };
+    const size = {
+      ...(options.width === undefined ? {} : { width: options.width }),
+      ...(options.height === undefined ? {} : { height: options.height }),
+    };
     const parameters: Record<string, { value: unknown; basis: string }> = {};
     for (const [path, p] of Object.entries(resolved.parameters))
       parameters[path] = { value: p.value, basis: p.basis };

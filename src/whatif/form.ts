@@ -12,7 +12,7 @@
 
 import type { PolicyName } from "../scaler/policy.js";
 import type { DurationInput, ScenarioInput, WorkloadInput } from "../scenario/input.js";
-import { formatDuration } from "../util/format.js";
+import { formatDuration, formatNumber } from "../util/format.js";
 import { setPath } from "../util/paths.js";
 
 /** The scaler policies the panel offers, in the order of docs/aws-esm.md's eras. */
@@ -157,7 +157,8 @@ export function describeValues(v: PanelValues): string {
       ? `${v.ratePerSec}/s with ${v.spikeRatePerSec}/s for ${formatDuration(v.spikeSec)} at ${formatDuration(v.spikeStartSec)}`
       : `${v.ratePerSec}/s`;
   const poisson = v.arrivals === "poisson" ? " (Poisson)" : "";
-  const backlog = v.backlogRecords > 0 ? `, backlog ${v.backlogRecords}` : "";
+  const backlog =
+    v.backlogRecords > 0 ? `, backlog ${formatNumber(v.backlogRecords, "count")} records` : "";
   return `${rate}${poisson} for ${formatDuration(v.productionSec)}, ${v.partitions} partitions${backlog}, ${v.functionSec} s function, batch ${v.batchSize}, ${v.policy}`;
 }
 

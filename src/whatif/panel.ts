@@ -29,8 +29,8 @@ declare const vegaExpressionInterpreter: unknown;
 export const WORKER_SOURCE_ID = "esmlab-whatif-worker";
 /** After this long without an answer the status line says the simulation is running. */
 const BUSY_NOTICE_MS = 150;
-/** Plot width of the panel's charts (report/whatif-html.ts WHATIF_CHART_WIDTH). */
-const CHART_WIDTH = 300;
+/** Plot size of the panel's charts (report/whatif-html.ts WHATIF_CHART_SIZE). */
+const CHART_SIZE = { width: 260, height: 90 };
 
 interface PanelState {
   readonly input: object;
@@ -144,7 +144,7 @@ class Panel {
     this.busyTimer = window.setTimeout(() => {
       if (this.busy) this.status("Simulating…", "busy");
     }, BUSY_NOTICE_MS);
-    this.worker.postMessage({ id, input, width: CHART_WIDTH });
+    this.worker.postMessage({ id, input, ...CHART_SIZE });
   }
 
   private answered(reply: WhatIfReply): void {

@@ -11,6 +11,7 @@ export interface WhatIfRequest {
   readonly id: number;
   readonly input: unknown;
   readonly width?: number;
+  readonly height?: number;
 }
 
 /** What the worker answers. */
@@ -26,10 +27,13 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 scope.onmessage = (event) => {
-  const { id, input, width } = event.data;
+  const { id, input, width, height } = event.data;
   let answer: WhatIfAnswer;
   try {
-    answer = whatIf(input, width === undefined ? {} : { width });
+    answer = whatIf(input, {
+      ...(width === undefined ? {} : { width }),
+      ...(height === undefined ? {} : { height }),
+    });
   } catch (err) {
     // a bug, not bad input: say so rather than leave the panel waiting
     answer = { ok: false, message: `the simulator failed: ${String(err)}` };
