@@ -24,4 +24,6 @@ if (child >= 0) {
   await (await import("./notebooks.bench.js")).benchNotebooks();
   console.log("");
   await (await import("./report.bench.js")).benchReport();
+  console.log("");
+  await (await import("./whatif.bench.js")).benchWhatIf();
 }
