@@ -97,6 +97,9 @@ describe.skipIf(!reachable)(title, () => {
       "README.md",
       "dist/src/cli/main.js",
       "dist/src/index.d.ts",
+      "dist/src/notebooks/tslab-kernel.cjs",
+      "dist/browser/whatif-worker.js",
+      "dist/browser/whatif-panel.js",
       "data/scenario.schema.json",
       "data/scenarios/spike.json",
       "data/measured/example-case2-synthetic.gmd.json",
@@ -106,7 +109,7 @@ describe.skipIf(!reachable)(title, () => {
     ]) {
       expect(existsSync(join(installed, path)), path).toBe(true);
     }
-    for (const path of ["dist/bench", "test", "bench", "scripts", "src"]) {
+    for (const path of ["dist/bench", "test", "bench", "scripts", "src", "docs/images"]) {
       expect(existsSync(join(installed, path)), path).toBe(false);
     }
     expect(readFileSync(join(installed, "LICENSE"), "utf8")).toMatch(/^MIT License/);
@@ -164,6 +167,27 @@ describe.skipIf(!reachable)(title, () => {
       expect(text.status, text.shown).toBe(0);
       expect(text.stdout).toContain("Executive summary");
       expect(text.stdout).toContain("Appendix: provenance");
+      // the what-if panel, live: its browser bundles come from the installed package
+      const panel = run(
+        "npx",
+        [
+          "esmlab",
+          "report",
+          "notebooks/04-capacity-planning.ipynb",
+          "-p",
+          "whatIfPanel=true",
+          "--interactive",
+          "--no-pdf",
+          "--out-dir",
+          "panel",
+        ],
+        study,
+        5 * MINUTE,
+      );
+      expect(panel.status, panel.shown).toBe(0);
+      const html = readFileSync(join(study, "panel", "esmlab-report.html"), "utf8");
+      expect(html).toContain('id="esmlab-whatif-worker"');
+      expect(html).toContain('<form class="whatif-form"');
     },
     25 * MINUTE,
   );
@@ -177,10 +201,13 @@ describe.skipIf(!reachable)(title, () => {
       expect(res.stdout).toContain(`wrote ${path}`);
       expect(res.stdout).toContain(`JUPYTER_PATH=${study}/.jupyter jupyter notebook notebooks/`);
       const { argv } = JSON.parse(readFileSync(path, "utf8")) as { argv: string[] };
-      expect(existsSync(argv[0]!) && existsSync(argv[1]!), argv.join(" ")).toBe(true);
-      expect(realpathSync(argv[1]!).startsWith(realpathSync(join(study, "node_modules")))).toBe(
-        true,
-      );
+      // node, esmlab's launcher, tslab's bin script: the last two in the study's node_modules
+      expect(
+        argv.slice(0, 3).every((p) => existsSync(p)),
+        argv.join(" "),
+      ).toBe(true);
+      for (const path of argv.slice(1, 3))
+        expect(realpathSync(path).startsWith(realpathSync(join(study, "node_modules")))).toBe(true);
       // as Jupyter starts it: the argv as written, in the notebook's folder
       const kernel = await startKernel({ cwd: join(study, "notebooks"), argv });
       try {
