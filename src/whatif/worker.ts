@@ -4,7 +4,13 @@
  * scripts/build-browser.mjs into dist/browser/whatif-worker.js, which the interactive report
  * inlines as text and starts from a blob: URL (it works from file://, offline).
  */
+import { config } from "zod";
 import { type WhatIfAnswer, whatIf } from "./engine.js";
+
+// The page's CSP allows no eval. zod compiles object parsers with `new Function` unless told
+// not to, and even its probe for that reports a CSP violation (zod/v4/core/util.js,
+// `allowsEval`): jitless skips both.
+config({ jitless: true });
 
 /** What the page sends. */
 export interface WhatIfRequest {

@@ -61,6 +61,12 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
     });
+    // the worker's own console too: its errors show only there
+    page.on("workercreated", (worker) =>
+      worker.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warn") errors.push(`worker: ${m.text()}`);
+      }),
+    );
     page.on("request", (r) => {
       if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
     });
