@@ -5,6 +5,7 @@
  * worker runs it) — target under 100 ms; and, in the system Chromium, the time from a changed
  * field to the redrawn panel (worker round trip, vega-embed drawing both charts).
  */
+/// <reference lib="dom" />
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -126,37 +127,39 @@ export async function benchWhatIf(): Promise<void> {
     const t0 = performance.now();
     await tab.goto(pathToFileURL(file).href, { waitUntil: "load" });
     const loadMs = performance.now() - t0;
-    const rounds: number[] = [];
+    // timed in the page (a MutationObserver on the section's data-answers / data-drawn), so
+    // the driver's polling is not counted; the first change also starts the worker
+    const answered: number[] = [];
+    const drawn: number[] = [];
     for (let i = 1; i <= RUNS + 1; i++) {
-      const t = performance.now();
-      await tab.$eval(
-        '[name="partitions"]',
-        (el, n) => {
-          const input = el as unknown as { value: string; dispatchEvent(e: unknown): void };
-          input.value = String(n);
-          input.dispatchEvent(
-            new (globalThis as unknown as { Event: new (t: string, o: object) => unknown }).Event(
-              "change",
-              { bubbles: true },
-            ),
-          );
-        },
-        20 + i,
-      );
-      await tab.waitForFunction(
+      const [a, d] = await tab.evaluate(
         (n) =>
-          (
-            globalThis as unknown as {
-              document: { querySelector(s: string): { dataset: Record<string, string> } };
-            }
-          ).document.querySelector("[data-whatif]").dataset.drawn === String(n),
-        { timeout: 30_000 },
+          new Promise<[number, number]>((resolve) => {
+            const doc = (globalThis as unknown as { document: Document }).document;
+            const section = doc.querySelector("[data-whatif]") as HTMLElement;
+            const field = section.querySelector('[name="partitions"]') as HTMLInputElement;
+            const t0 = performance.now();
+            let answer = 0;
+            const seen = new MutationObserver(() => {
+              if (answer === 0 && section.dataset.answers === String(n))
+                answer = performance.now() - t0;
+              if (section.dataset.drawn === String(n)) {
+                seen.disconnect();
+                resolve([answer, performance.now() - t0]);
+              }
+            });
+            seen.observe(section, { attributes: true });
+            field.value = String(20 + n);
+            field.dispatchEvent(new Event("change", { bubbles: true }));
+          }),
         i,
       );
-      if (i > 1) rounds.push(performance.now() - t); // the first starts the worker
+      if (i === 1) continue;
+      answered.push(a);
+      drawn.push(d);
     }
     console.log(
-      `  in Chromium (case 2): page load ${loadMs.toFixed(0)} ms ${kb(statSync(file).size)}; change → redrawn panel ${median(rounds).toFixed(0)} ms median of ${RUNS} (worker, simulation, both charts drawn)`,
+      `  in Chromium (case 2): page load ${loadMs.toFixed(0)} ms (${kb(statSync(file).size)}); a changed field → the worker's answer ${median(answered).toFixed(0)} ms, → the panel redrawn (both charts) ${median(drawn).toFixed(0)} ms, medians of ${RUNS}  [target < 100 ms]`,
     );
   } finally {
     await browser.close();
