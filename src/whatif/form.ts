@@ -11,9 +11,40 @@
  */
 
 import type { PolicyName } from "../scaler/policy.js";
-import type { DurationInput, ScenarioInput, WorkloadInput } from "../scenario/input.js";
+import type {
+  DurationInput,
+  LagRulesInput,
+  ScalerInput,
+  ScenarioInput,
+  WorkloadInput,
+} from "../scenario/input.js";
 import { formatDuration, formatNumber } from "../util/format.js";
 import { setPath } from "../util/paths.js";
+
+/** A scaler parameter's value as the panel edits it. */
+export type AdvancedValue = number | string | boolean;
+
+/**
+ * The choices of the scaler's parameters that are words, by field path below `scaler` (the
+ * scenario schema's values; `satisfies` ties each list to the scenario types).
+ */
+export const ADVANCED_CHOICES = {
+  "scaleUp.when": ["lag-not-decreasing", "lag-above-threshold"],
+  "scaleUp.rule": ["add", "multiply", "to-target", "to-max"],
+  "scaleDown.rule": ["to-min", "subtract", "halve"],
+  "onThrottle.rule": ["none", "subtract", "halve"],
+  offsetResetPolicy: ["latest", "earliest"],
+  scaleToZeroOnInvalidOffset: [true, false],
+} as const satisfies {
+  "scaleUp.when": readonly NonNullable<NonNullable<LagRulesInput["scaleUp"]>["when"]>[];
+  "scaleUp.rule": readonly NonNullable<NonNullable<LagRulesInput["scaleUp"]>["rule"]>[];
+  "scaleDown.rule": readonly NonNullable<NonNullable<LagRulesInput["scaleDown"]>["rule"]>[];
+  "onThrottle.rule": readonly NonNullable<NonNullable<LagRulesInput["onThrottle"]>["rule"]>[];
+  offsetResetPolicy: readonly NonNullable<
+    Extract<ScalerInput, { policy: "keda" }>["offsetResetPolicy"]
+  >[];
+  scaleToZeroOnInvalidOffset: readonly boolean[];
+};
 
 /** The scaler policies the panel offers, in the order of docs/aws-esm.md's eras. */
 export const PANEL_POLICIES: readonly PolicyName[] = [
@@ -45,7 +76,7 @@ export interface PanelValues {
   batchingWindowSec: number;
   policy: PolicyName;
   /** Scaler parameters the reader set under "advanced", by field path below `scaler`. */
-  advanced: Record<string, number>;
+  advanced: Record<string, AdvancedValue>;
 }
 
 /**

@@ -18,7 +18,7 @@
  * and holds the outcome drawn last as its `esmlabOutcome` property.
  */
 import type { WhatIfAnswer, WhatIfOutcome } from "./engine.js";
-import { describeValues, type PanelValues, scenarioFrom } from "./form.js";
+import { type AdvancedValue, describeValues, type PanelValues, scenarioFrom } from "./form.js";
 import { advancedHtml, figuresHtml } from "./html.js";
 import type { WhatIfReply } from "./worker.js";
 
@@ -42,9 +42,11 @@ class Panel {
   private busy = false;
   private latest = 0;
   private answers = 0;
-  private advanced: Record<string, number> = {};
+  private advanced: Record<string, AdvancedValue> = {};
   private policy: string;
   private busyTimer: number | undefined;
+  /** the field of the last input or change event (a select changed by script has no focus) */
+  private lastTarget: EventTarget | null = null;
 
   constructor(
     private readonly section: HTMLElement,
@@ -53,8 +55,12 @@ class Panel {
   ) {
     this.policy = state.values.policy;
     const form = section.querySelector("form");
-    form?.addEventListener("input", () => this.changed());
-    form?.addEventListener("change", () => this.changed());
+    const changed = (e: Event) => {
+      this.lastTarget = e.target;
+      this.changed();
+    };
+    form?.addEventListener("input", changed);
+    form?.addEventListener("change", changed);
     form?.addEventListener("submit", (e) => e.preventDefault());
     section.querySelector(".whatif-copy")?.addEventListener("click", () => this.copy());
     this.showSpike();
@@ -73,9 +79,11 @@ class Panel {
       this.advanced = {};
       this.policy = policy;
     } else {
-      for (const input of this.section.querySelectorAll<HTMLInputElement>("[data-advanced]"))
+      for (const input of this.section.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+        "[data-advanced]",
+      ))
         if (input.value !== "" && input.dataset.touched === "yes")
-          this.advanced[input.dataset.advanced!] = Number(input.value);
+          this.advanced[input.dataset.advanced!] = advancedValue(input);
     }
     return {
       shape: field("shape") as PanelValues["shape"],
@@ -97,8 +105,9 @@ class Panel {
   }
 
   private changed(): void {
-    for (const input of this.section.querySelectorAll<HTMLInputElement>("[data-advanced]"))
-      if (input === document.activeElement) input.dataset.touched = "yes";
+    for (const input of this.section.querySelectorAll<HTMLElement>("[data-advanced]"))
+      if (input === document.activeElement || input === this.lastTarget)
+        input.dataset.touched = "yes";
     this.showSpike();
     const values = this.read();
     const input = scenarioFrom(values, this.state.input as Parameters<typeof scenarioFrom>[1]);
@@ -217,6 +226,12 @@ class Panel {
       .writeText(json.value)
       .then(() => this.status("Scenario JSON copied.", "ready"), selectIt);
   }
+}
+
+/** A field's value as its parameter's type: a number field's number, a choice's word or boolean. */
+function advancedValue(input: HTMLInputElement | HTMLSelectElement): AdvancedValue {
+  if (input instanceof HTMLInputElement) return Number(input.value);
+  return input.value === "true" ? true : input.value === "false" ? false : input.value;
 }
 
 /** Starts every panel of the page; without the worker's source or vega-embed, none. */

@@ -166,6 +166,21 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     }
   });
 
+  it("takes an assumed parameter changed under advanced, a rule among its choices", async () => {
+    const shown = await change('[data-advanced="scaleUp.rule"]', "add", 3);
+    expect(JSON.parse(shown.json).scaler).toEqual({
+      policy: "on-demand-current",
+      scaleUp: { rule: "add" },
+    });
+    const { printed, run } = await simulated(shown.json, "add-rule");
+    expect(shown.lines).toBe(printed);
+    expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
+    expect(shown.outcome.parameters["scaler.scaleUp.rule"]).toEqual({
+      value: "add",
+      basis: "given",
+    });
+  });
+
   it("says why a scenario is refused and keeps the last charts", async () => {
     const shown = await page.$eval('[name="partitions"]', (el) => {
       (el as HTMLInputElement).value = "0";
