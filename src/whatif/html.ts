@@ -41,9 +41,10 @@ export function advancedHtml(
         .join("")}</select>`;
     else if (typeof value === "number")
       control = `<input type="number" step="any" ${attr} value="${escapeHtml(String(value))}">`;
-    else control = `<span class="whatif-fixed">${escapeHtml(String(value))}</span>`;
+    else
+      control = `<span class="whatif-fixed">${escapeHtml(value === null ? "none" : String(value))}</span>`;
     rows.push(
-      `<label class="whatif-param is-${escapeHtml(p.basis)}">${escapeHtml(field)} <small>(${escapeHtml(p.basis)})</small> ${control}</label>`,
+      `<label class="whatif-param is-${escapeHtml(p.basis)}"><span>${escapeHtml(field)}</span> <small>${escapeHtml(p.basis)}</small> ${control}</label>`,
     );
   }
   return rows.join("");
