@@ -11,6 +11,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { phaseVerdict } from "../blog/verdict.js";
+import { DEFAULT_WIDTH_PX } from "../charts/chart-style.js";
 import { concurrencyChart } from "../charts/concurrency-chart.js";
 import { lagChart } from "../charts/run-charts.js";
 import { simulate } from "../esm/simulate.js";
@@ -90,6 +91,9 @@ export function whatIf(value: unknown, options: WhatIfOptions = {}): WhatIfAnswe
     const size = {
       ...(options.width === undefined ? {} : { width: options.width }),
       ...(options.height === undefined ? {} : { height: options.height }),
+      // two points per pixel of the plot are all a reader can see, and what the browser
+      // redraws on every change
+      maxPoints: 2 * (options.width ?? DEFAULT_WIDTH_PX),
     };
     const parameters: Record<string, { value: unknown; basis: string }> = {};
     for (const [path, p] of Object.entries(resolved.parameters))

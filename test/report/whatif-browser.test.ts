@@ -139,7 +139,12 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     expect(shown.lines).toBe(printed);
     expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
     expect(shown.outcome.charts.concurrency.datasets).toEqual(
-      concurrencyChart(run, { width: 260, height: 90, title: "Concurrent invocations" }).datasets,
+      concurrencyChart(run, {
+        width: 260,
+        height: 90,
+        maxPoints: 520,
+        title: "Concurrent invocations",
+      }).datasets,
     );
     expect(shown.liveCharts).toBe(2);
   });
@@ -153,7 +158,12 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     expect(shown.lines).toBe(printed);
     expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
     expect(shown.outcome.charts.concurrency.datasets).toEqual(
-      concurrencyChart(run, { width: 260, height: 90, title: "Concurrent invocations" }).datasets,
+      concurrencyChart(run, {
+        width: 260,
+        height: 90,
+        maxPoints: 520,
+        title: "Concurrent invocations",
+      }).datasets,
     );
     const advanced = await page.$$eval("[data-advanced]", (inputs) =>
       inputs.map((i) => (i as HTMLInputElement).dataset.advanced),

@@ -89,7 +89,7 @@ describe("whatIf", () => {
       /^case2: tear-up 15 min at 1 invocation; plateau 40 = partitions;/,
     );
     expect(panel.charts.concurrency.datasets).toEqual(
-      concurrencyChart(run, { title: "Concurrent invocations" }).datasets,
+      concurrencyChart(run, { maxPoints: 1280, title: "Concurrent invocations" }).datasets,
     );
   });
 
