@@ -10,13 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import vm from "node:vm";
 import { whatIfBundle } from "../src/display/whatif.js";
 import type { Notebook } from "../src/notebooks/nbformat.js";
 import { renderReportHtml } from "../src/report/render-html.js";
 import { DEFAULT_CHROMIUM, launchChromium } from "../src/report/render-pdf.js";
 import { BUILTIN_SCENARIOS, SEED_CASES } from "../src/scenario/builtins.js";
-import type { WhatIfReply } from "../src/whatif/worker.js";
+import { bundledWorker } from "./whatif-vm.js";
 
 const RUNS = 7;
 
@@ -74,29 +73,15 @@ export async function benchWhatIf(): Promise<void> {
   );
 
   // the browser bundle, run as a worker runs it
-  const replies: WhatIfReply[] = [];
-  const scope: Record<string, unknown> = {
-    postMessage: (m: WhatIfReply) => replies.push(m),
-    performance,
-    structuredClone,
-    TextEncoder,
-    TextDecoder,
-    Intl,
-  };
-  scope.globalThis = scope;
-  vm.createContext(scope);
-  vm.runInContext(worker, scope);
-  const ask = scope.onmessage as (e: { data: { id: number; input: unknown } }) => void;
-  let id = 0;
+  const ask = bundledWorker();
   for (const name of SEED_CASES) {
     const input = BUILTIN_SCENARIOS[name]!;
     const total: number[] = [];
     const sim: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
       const t0 = performance.now();
-      ask({ data: { id: ++id, input } });
+      const answer = ask(input);
       const ms = performance.now() - t0;
-      const answer = replies.at(-1)!.answer;
       if (!answer.ok) throw new Error(answer.message);
       if (i === 0) continue; // the first run compiles the bundle's code
       total.push(ms);

@@ -102,16 +102,27 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     }));
   }
 
-  /** `esmlab simulate` on the JSON the panel offers: its printout and its run. */
-  async function simulated(json: string, name: string) {
+  /**
+   * `esmlab simulate` on the JSON the panel offers: its printout must be the panel's lines, the
+   * verdict of its run the panel's, and its run's concurrency chart (at the panel's size) the
+   * data the panel drew.
+   */
+  async function expectSimulated(shown: Shown, name: string): Promise<void> {
     const file = join(dir, `${name}.json`);
-    writeFileSync(file, json);
+    writeFileSync(file, shown.json);
     const res = runCli("simulate", file, "--out", join(dir, name));
     expect(res.code, res.err).toBe(0);
-    return {
-      printed: res.out.split("\n").slice(0, -2).join("\n"),
-      run: await loadRun(join(dir, name)),
-    };
+    expect(shown.lines).toBe(res.out.split("\n").slice(0, -2).join("\n"));
+    const run = await loadRun(join(dir, name));
+    expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
+    expect(shown.outcome.charts.concurrency.datasets).toEqual(
+      concurrencyChart(run, {
+        width: 260,
+        height: 90,
+        maxPoints: 520,
+        title: "Concurrent invocations",
+      }).datasets,
+    );
   }
 
   it("opens from disk with its first state and no error or request", async () => {
@@ -135,17 +146,7 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     const shown = await change('[name="partitions"]', "40", 1);
     expect(shown.verdict).toMatch(/plateau 40 = partitions/);
     expect(JSON.parse(shown.json).topic.partitions).toBe(40);
-    const { printed, run } = await simulated(shown.json, "forty");
-    expect(shown.lines).toBe(printed);
-    expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
-    expect(shown.outcome.charts.concurrency.datasets).toEqual(
-      concurrencyChart(run, {
-        width: 260,
-        height: 90,
-        maxPoints: 520,
-        title: "Concurrent invocations",
-      }).datasets,
-    );
+    await expectSimulated(shown, "forty");
     expect(shown.liveCharts).toBe(2);
   });
 
@@ -154,17 +155,7 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
     expect(shown.verdict).toMatch(/^what-if: tear-up .*; plateau 40 = partitions;/);
     expect(shown.verdict).not.toMatch(/tear-up 15 min/);
     expect(JSON.parse(shown.json).scaler).toEqual({ policy: "on-demand-current" });
-    const { printed, run } = await simulated(shown.json, "on-demand");
-    expect(shown.lines).toBe(printed);
-    expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
-    expect(shown.outcome.charts.concurrency.datasets).toEqual(
-      concurrencyChart(run, {
-        width: 260,
-        height: 90,
-        maxPoints: 520,
-        title: "Concurrent invocations",
-      }).datasets,
-    );
+    await expectSimulated(shown, "on-demand");
     const advanced = await page.$$eval("[data-advanced]", (inputs) =>
       inputs.map((i) => (i as HTMLInputElement).dataset.advanced),
     );
@@ -182,9 +173,7 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))("the what-if panel in Chromium", 
       policy: "on-demand-current",
       scaleUp: { rule: "add" },
     });
-    const { printed, run } = await simulated(shown.json, "add-rule");
-    expect(shown.lines).toBe(printed);
-    expect(shown.verdict).toBe(phaseVerdict(run, fitThreePhases(run)).line);
+    await expectSimulated(shown, "add-rule");
     expect(shown.outcome.parameters["scaler.scaleUp.rule"]).toEqual({
       value: "add",
       basis: "given",

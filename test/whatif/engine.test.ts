@@ -4,10 +4,10 @@
  * and the bundle a browser runs (dist/browser/whatif-worker.js, run here in a bare V8 context
  * with only the web globals a worker has) must answer exactly as the Node code does.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { bundledWorker } from "../../bench/whatif-vm.js";
 import { phaseVerdict } from "../../src/blog/verdict.js";
 import { concurrencyChart } from "../../src/charts/concurrency-chart.js";
 import { fitThreePhases } from "../../src/fit/three-phase.js";
@@ -16,7 +16,6 @@ import { BUILTIN_SCENARIOS } from "../../src/scenario/builtins.js";
 import type { ScenarioInput } from "../../src/scenario/input.js";
 import { type WhatIfAnswer, whatIf } from "../../src/whatif/engine.js";
 import { describeValues, panelValues, scenarioFrom } from "../../src/whatif/form.js";
-import type { WhatIfReply } from "../../src/whatif/worker.js";
 import { runCli, tempDir } from "../helpers.js";
 
 const dir = tempDir("esmlab-whatif-");
@@ -25,30 +24,6 @@ const case2 = BUILTIN_SCENARIOS.case2!;
 function outcome(answer: WhatIfAnswer) {
   if (!answer.ok) throw new Error(answer.message);
   return answer.outcome;
-}
-
-/** The worker bundle in a fresh V8 context: only what a browser's worker scope offers. */
-function bundledWorker(): (input: unknown) => WhatIfAnswer {
-  const source = readFileSync("dist/browser/whatif-worker.js", "utf8");
-  const replies: WhatIfReply[] = [];
-  const scope: Record<string, unknown> = {
-    postMessage: (m: WhatIfReply) => replies.push(m),
-    performance,
-    structuredClone,
-    TextEncoder,
-    TextDecoder,
-    Intl,
-  };
-  scope.globalThis = scope;
-  vm.createContext(scope);
-  vm.runInContext(source, scope);
-  let id = 0;
-  return (input) => {
-    (scope.onmessage as (e: { data: unknown }) => void)({ data: { id: ++id, input } });
-    const reply = replies.find((r) => r.id === id);
-    if (reply === undefined) throw new Error("the worker did not answer");
-    return reply.answer;
-  };
 }
 
 describe("whatIf", () => {
