@@ -71,8 +71,9 @@ export async function whatIfHtml(
 }
 
 function formHtml(v: PanelValues, outcome: WhatIfOutcome): string {
-  const num = (name: keyof PanelValues, label: string, extra = "") =>
-    `<label>${label} <input type="number" name="${name}" min="0" step="any" value="${escapeHtml(String(v[name]))}"${extra}></label>`;
+  // counts step by one from their least; other figures take any value from 0
+  const num = (name: keyof PanelValues, label: string, count?: { min: 0 | 1 }) =>
+    `<label>${label} <input type="number" name="${name}" min="${count?.min ?? 0}" step="${count === undefined ? "any" : 1}" value="${escapeHtml(String(v[name]))}"></label>`;
   const select = (name: keyof PanelValues, label: string, options: [string, string][]) =>
     `<label>${label} <select name="${name}">${options
       .map(
@@ -100,16 +101,16 @@ function formHtml(v: PanelValues, outcome: WhatIfOutcome): string {
     `</span>`,
     `</fieldset>`,
     `<fieldset><legend>Topic</legend>`,
-    num("partitions", "Partitions", ' min="1" step="1"'),
+    num("partitions", "Partitions", { min: 1 }),
     select("startingPosition", "Starting position", [
       ["LATEST", "LATEST"],
       ["TRIM_HORIZON", "TRIM_HORIZON"],
     ]),
-    num("backlogRecords", "Backlog at start (records)", ' step="1"'),
+    num("backlogRecords", "Backlog at start (records)", { min: 0 }),
     `</fieldset>`,
     `<fieldset><legend>Function and batching</legend>`,
     num("functionSec", "Function duration (s)"),
-    num("batchSize", "Batch size", ' min="1" step="1"'),
+    num("batchSize", "Batch size", { min: 1 }),
     num("batchingWindowSec", "Batching window (s)"),
     `</fieldset>`,
     `<fieldset><legend>Scaler</legend>`,
