@@ -129,7 +129,7 @@ async function loadWhatIfScripts(): Promise<{ panel: string; worker: string }> {
 }
 
 /** JSON that cannot end its script element or open a comment inside it. */
-function scriptSafeJson(value: Json): string {
+export function scriptSafeJson(value: Json): string {
   return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")

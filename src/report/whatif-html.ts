@@ -9,6 +9,7 @@
  * Every value is escaped here; the SVGs pass the report's SVG sanitiser.
  */
 import { renderSvg } from "../charts/render.js";
+import type { Json } from "../notebooks/nbformat.js";
 import type { ScenarioInput } from "../scenario/input.js";
 import { EsmlabError } from "../util/errors.js";
 import { escapeHtml } from "../util/html.js";
@@ -16,6 +17,7 @@ import { type WhatIfOutcome, whatIf } from "../whatif/engine.js";
 import { assumedNote } from "../whatif/figures.js";
 import { describeValues, PANEL_POLICIES, type PanelValues, panelValues } from "../whatif/form.js";
 import { advancedHtml, figuresHtml } from "../whatif/html.js";
+import { scriptSafeJson } from "./interactive.js";
 import { sanitizeSvg } from "./sanitize.js";
 
 /** The panel's chart size, px: two charts side by side on an A4 page. */
@@ -46,7 +48,7 @@ export async function whatIfHtml(
   const intro = interactive
     ? "Change any figure below: the simulator re-runs in this page (nothing is sent anywhere) and redraws the charts, the verdict and the figures. The scenario JSON it builds is what <code>esmlab simulate</code> accepts."
     : "The simulator’s answer for this scenario; the interactive report (<code>esmlab report --interactive</code>) re-runs it for a reader’s own figures.";
-  const state = JSON.stringify({ input: outcome.input, values }).replace(/</g, "\\u003c");
+  const state = scriptSafeJson({ input: outcome.input, values } as unknown as Json);
   return [
     `<section class="whatif" id="${e(id)}" data-whatif>`,
     `<h3 class="whatif-title">Try your own numbers</h3>`,
